@@ -1,0 +1,67 @@
+# One obvious entry point per job. `make book` and `make test` set up everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(abspath $(BIN)):$(PATH)
+STAMP_PY := $(VENV)/.requirements-installed
+STAMP_JS := node_modules/.package-lock-installed
+CHROMIUM ?= /usr/bin/chromium
+BUILD_FLAGS := -W -n --keep-going
+PORT ?= 8000
+
+.PHONY: help env book student test test-fast execute serve bench chromium clean
+
+help:
+	@echo "make book     set up the environment and build the site into _build/html"
+	@echo "make test     the whole suite: unit tests, nbval on every notebook, browser tests"
+	@echo "make execute  re-run every notebook in place so committed outputs are fresh"
+	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)/"
+	@echo "make bench    measure set-up, build, nbval and browser-test times and page weights"
+
+$(STAMP_PY): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(STAMP_JS): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed to install the widget runtime"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+env: $(STAMP_PY) $(STAMP_JS)
+
+book: env
+	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
+
+# Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "The browser tests need Chromium at $(CHROMIUM). Install it (Debian: sudo apt-get install chromium)"; \
+	  echo "or point CHROMIUM=/path/to/chromium at one."; exit 1; \
+	fi
+
+test: book chromium
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# Everything but the browser: quicker while writing.
+test-fast: env
+	$(BIN)/python -m pytest tests chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not browser"
+
+execute: env
+	$(BIN)/python -m ttpbook.notebooks
+
+serve:
+	@test -d _build/html || { echo "no site yet: run make book"; exit 1; }
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+bench: chromium
+	$(PYTHON) tools/bench.py
+
+clean:
+	rm -rf _build

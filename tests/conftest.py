@@ -1,0 +1,34 @@
+"""Shared fixtures: where the built site is, and a browser to read it with."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "_build" / "html"
+sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
+
+
+def built_pages() -> list[Path]:
+    """Every page of the built site, as a reader can reach it (not theme templates)."""
+    return sorted(p for p in SITE.rglob("*.html") if "_static" not in p.relative_to(SITE).parts and "_sources" not in p.relative_to(SITE).parts)
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail("The site is not built: run `make book` first (`make test` does).")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    import sitecheck
+
+    msg = sitecheck.chromium_missing_message()
+    if msg:
+        pytest.fail(msg)
+    with sitecheck.browser() as b:
+        yield b

@@ -1,0 +1,43 @@
+"""Every page of the built site, opened in headless Chromium with the network cut off."""
+from __future__ import annotations
+
+import pytest
+
+import sitecheck
+from conftest import SITE, built_pages
+
+pytestmark = pytest.mark.browser
+
+PAGES = [p.relative_to(SITE).as_posix() for p in built_pages()]
+
+
+@pytest.fixture(scope="module")
+def served(site, chromium):
+    with sitecheck.serve(site) as base:
+        context = chromium.new_context()
+        yield base, context
+        context.close()
+
+
+def test_the_site_has_pages(site):
+    assert len(PAGES) >= 3, f"expected the built site to have pages, found {PAGES}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_is_offline_and_renders(served, page):
+    base, context = served
+    report = sitecheck.check_page(context, base, base + page)
+    assert not report.problems(), f"{page}:\n  " + "\n  ".join(report.problems())
+
+
+def test_some_page_has_a_chart_and_a_widget(served):
+    """Guards the checks above against passing vacuously on a site with nothing to render."""
+    base, context = served
+    charts = widgets = 0
+    for page in PAGES:
+        html = (SITE / page).read_text(encoding="utf-8")
+        if "altair-viz-" in html or "application/vnd.jupyter.widget-view+json" in html:
+            report = sitecheck.check_page(context, base, base + page, axe=False)
+            charts += report.charts
+            widgets += report.rendered_widgets
+    assert charts >= 1 and widgets >= 1, f"rendered charts={charts}, widgets={widgets}"

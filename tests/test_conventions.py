@@ -1,0 +1,136 @@
+"""The book's conventions, written as tests (after afeld's Python-for-public-policy course)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from ttpbook.charts import chart_rule_problems as chart_problems
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_HEADINGS = ["Overview", "Prerequisites", "Summary", "What next"]
+VEGALITE = re.compile(r"application/vnd\.vegalite\.v\d+\+json")
+
+
+def toc_files() -> list[Path]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    found = [toc["root"]]
+
+    def walk(entries):
+        for e in entries or []:
+            if "file" in e:
+                found.append(e["file"])
+            walk(e.get("sections"))
+            walk(e.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    paths = []
+    for f in found:
+        matches = [ROOT / f"{f}{ext}" for ext in (".md", ".ipynb") if (ROOT / f"{f}{ext}").exists()]
+        assert matches, f"_toc.yml lists {f}, which has no .md or .ipynb file"
+        paths.append(matches[0])
+    return paths
+
+
+PAGES = toc_files()
+NOTEBOOKS = [p for p in PAGES if p.suffix == ".ipynb"]
+
+
+def rel(p: Path) -> str:
+    return p.relative_to(ROOT).as_posix()
+
+
+def headings(text: str, level: int) -> list[str]:
+    out, fenced = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and re.match(rf"^#{{{level}}}\s", line):
+            out.append(line[level + 1 :].strip())
+    return out
+
+
+def page_text(path: Path) -> str:
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+        return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    return path.read_text(encoding="utf-8")
+
+
+def vegalite_specs(nb) -> list[dict]:
+    specs = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            for key, value in out.get("data", {}).items():
+                if VEGALITE.fullmatch(key):
+                    specs.append(value)
+    return specs
+
+
+@pytest.mark.parametrize("page", PAGES, ids=rel)
+def test_one_h1_per_page(page):
+    h1 = headings(page_text(page), 1)
+    assert len(h1) == 1, f"{rel(page)} has {len(h1)} H1 headings: {h1}"
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=rel)
+def test_notebook_follows_the_template(nb_path):
+    nb = nbformat.read(nb_path, as_version=4)
+    h2 = headings(page_text(nb_path), 2)
+    missing = [h for h in TEMPLATE_HEADINGS if not any(x.startswith(h) for x in h2)]
+    assert not missing, f"{rel(nb_path)} lacks the template sections {missing}"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code, f"{rel(nb_path)} has no code"
+    later_imports = [i for i, c in enumerate(code[1:], 2) if re.search(r"^\s*(import|from)\s+\S+", c.source, re.M)]
+    assert not later_imports, f"{rel(nb_path)}: imports belong in the first code cell, found in code cells {later_imports}"
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=rel)
+def test_notebook_is_committed_executed(nb_path):
+    nb = nbformat.read(nb_path, as_version=4)
+    unrun = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip() and c.execution_count is None]
+    assert not unrun, f"{rel(nb_path)}: cells {unrun} have no outputs; run `make execute`"
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.execution_count]
+    assert counts == list(range(1, len(counts) + 1)), f"{rel(nb_path)} was not run top to bottom in one go"
+    errors = [c for c in nb.cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert not errors, f"{rel(nb_path)} has error outputs"
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=rel)
+def test_every_chart_is_titled_sourced_and_described(nb_path):
+    nb = nbformat.read(nb_path, as_version=4)
+    for i, spec in enumerate(vegalite_specs(nb)):
+        problems = chart_problems(spec)
+        assert not problems, f"{rel(nb_path)}, chart {i + 1}: {problems}"
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=rel)
+def test_notebooks_read_no_remote_data(nb_path):
+    nb = nbformat.read(nb_path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert not re.search(r"https?://", code), f"{rel(nb_path)} reads from the internet; charts read data from the repository"
+
+
+def test_chart_rules_can_fail():
+    bare = {"mark": "line", "encoding": {"x": {"field": "year", "type": "ordinal"}}, "data": {"url": "https://example.org/d.csv"}}
+    problems = chart_problems(bare)
+    assert {"no title", "no source line", "no description for screen readers"} <= set(problems)
+    assert any("x axis" in p for p in problems) and any("remote data" in p for p in problems)
+
+
+def test_no_third_party_javascript_is_committed():
+    tracked = [p for p in ROOT.rglob("*.js") if not {"node_modules", "_build", ".venv"} & set(p.relative_to(ROOT).parts)]
+    assert not tracked, f"JavaScript belongs in package.json, installed at build time: {tracked}"
+
+
+def test_requirements_are_pinned():
+    lines = [l.strip() for l in (ROOT / "requirements.txt").read_text().splitlines() if l.strip() and not l.startswith("#")]
+    loose = [l for l in lines if "==" not in l and l != "-e ."]
+    assert not loose, f"pin every requirement with ==: {loose}"
+    assert "jupyter-book==1.0.4.post1" in lines

@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Benchmarks for this machine (`make bench`): timings and page weights, printed, never asserted.
+
+Works on a fresh clone of the current commit in a temporary folder, so it measures what a new
+reader or CI gets: set-up (virtual environment and JavaScript runtime), the site build cold and
+warm, nbval over every notebook, the browser tests, and the bytes each page transfers, set
+against a bare Jupyter Book page built with the same theme.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BARE_BOOK = {
+    "_config.yml": 'title: Bare\nauthor: bench\nexecute:\n  execute_notebooks: "off"\n',
+    "_toc.yml": "format: jb-book\nroot: intro\n",
+    "intro.md": "# A bare page\n\nThe theme and nothing else.\n",
+}
+
+
+def timed(label: str, cmd: list[str], cwd: Path, results: dict, env: dict | None = None) -> None:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    results[label] = time.perf_counter() - t0
+    status = "ok" if proc.returncode == 0 else f"FAILED ({proc.returncode})"
+    print(f"{label:<32} {results[label]:8.1f} s   {status}", flush=True)
+    if proc.returncode:
+        print(proc.stdout[-3000:], proc.stderr[-3000:], sep="\n")
+
+
+def page_bytes(site: Path, python: Path) -> dict[str, int]:
+    code = f"""
+import sys, json
+sys.path.insert(0, {str(ROOT / 'tests' / 'site')!r})
+from pathlib import Path
+import sitecheck
+site = Path({str(site)!r})
+pages = sorted(p for p in site.rglob('*.html') if '_static' not in p.parts and '_sources' not in p.parts)
+out = {{}}
+with sitecheck.serve(site) as base, sitecheck.browser() as b:
+    for p in pages:
+        ctx = b.new_context()  # a fresh cache per page: what a first visit transfers
+        rel = p.relative_to(site).as_posix()
+        r = sitecheck.PageReport(url=rel)
+        page = sitecheck.open_page(ctx, base, base + rel, r)
+        page.close(); ctx.close()
+        out[rel] = r.bytes
+print(json.dumps(out))
+"""
+    proc = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)
+    import json
+
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    results: dict[str, float] = {}
+    work = Path(tempfile.mkdtemp(prefix="ttpbook-bench-"))
+    clone = work / "book"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    shared = ROOT.parent / "shared"
+    if shared.exists():
+        os.symlink(shared, work / "shared")
+    print(f"fresh clone of {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()} in {clone}")
+    timed("set-up (make env)", ["make", "env"], clone, results)
+    timed("build, cold", ["make", "book"], clone, results)
+    timed("build, warm", ["make", "book"], clone, results)
+    py = clone / ".venv" / "bin" / "python"
+    timed("nbval, every notebook", [str(py), "-m", "pytest", "-q", "chapters", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"], clone, results)
+    timed("browser tests", [str(py), "-m", "pytest", "-q", "tests", "-m", "browser"], clone, results)
+    timed("unit and convention tests", [str(py), "-m", "pytest", "-q", "tests", "-m", "not browser"], clone, results)
+
+    bare = work / "bare"
+    bare.mkdir()
+    for name, text in BARE_BOOK.items():
+        (bare / name).write_text(text)
+    subprocess.run([str(clone / ".venv" / "bin" / "jupyter-book"), "build", str(bare)], capture_output=True, check=True)
+    bare_bytes = page_bytes(bare / "_build" / "html", py)["intro.html"]
+    weights = page_bytes(clone / "_build" / "html", py)
+    print(f"\nbytes transferred on a first visit (bare theme page: {bare_bytes:,} B)")
+    for rel, n in sorted(weights.items(), key=lambda kv: -kv[1]):
+        print(f"  {n:>12,} B  {n / bare_bytes:5.2f} x bare   {rel}")
+    heaviest = max(weights.values())
+    print(f"\nheaviest page: {heaviest / bare_bytes:.2f} x the bare theme page (target < 1.6)")
+    print(f"warm build: {results['build, warm']:.1f} s (target < 60 s)")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

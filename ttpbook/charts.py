@@ -1,0 +1,180 @@
+"""The book's chart theme and the small builders every notebook uses.
+
+Every chart in the book has a title, a source line (as the subtitle), axis titles with units
+and a text description that screen readers announce. ``finish()`` enforces that in one place.
+Colours come from the Okabe–Ito palette, which readers with the common forms of colour
+blindness can tell apart, on a white background that stays legible in the site's dark mode.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+
+import altair as alt
+from altair.utils.display import HTMLRenderer
+from altair.utils.mimebundle import spec_to_mimebundle
+
+THEME_NAME = "ttpbook"
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable under deuteranopia,
+# protanopia and tritanopia.
+OKABE_ITO = [
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+]
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+class ChartError(ValueError):
+    """A chart was asked for without the parts every chart in the book must have."""
+
+
+@alt.theme.register(THEME_NAME, enable=False)
+def _theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "background": "white",
+            "font": FONT,
+            "view": {"continuousWidth": 560, "continuousHeight": 300, "stroke": None},
+            "range": {"category": OKABE_ITO},
+            "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 11, "subtitleColor": "#444444"},
+            "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelColor": "#222222", "titleColor": "#222222"},
+            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal"},
+        }
+    }
+
+
+class BookRenderer(HTMLRenderer):
+    """Altair's HTML output with stable element ids, plus the Vega-Lite spec itself.
+
+    Altair names each chart's element with a random id, so a notebook's outputs would change on
+    every run; here the id comes from the spec, so re-running a notebook reproduces it. The
+    Vega-Lite MIME entry lets JupyterLab draw the chart with its own renderer, offline.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._seen: Counter[str] = Counter()
+
+    def __call__(self, spec: dict, **metadata) -> dict:
+        digest = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:12]
+        self._seen[digest] += 1
+        output_div = f"altair-viz-{digest}-{self._seen[digest]}"
+        kwargs = {**self.kwargs, **metadata, "output_div": output_div}
+        bundle = spec_to_mimebundle(spec, format="html", **kwargs)
+        bundle[f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0].lstrip('v')}+json"] = spec
+        return bundle
+
+
+alt.renderers.register(
+    "book",
+    BookRenderer(
+        mode="vega-lite",
+        template="universal",
+        vega_version=alt.VEGA_VERSION,
+        vegaembed_version=alt.VEGAEMBED_VERSION,
+        vegalite_version=alt.VEGALITE_VERSION,
+    ),
+)
+
+
+def use_book_theme() -> None:
+    """Enable the book's theme and renderer; call once at the top of every notebook.
+
+    The renderer's HTML output is what Jupyter Book shows; the site's offline runtime
+    (``ttpbook.sphinx_offline``) supplies the libraries it expects.
+    """
+    alt.theme.enable(THEME_NAME)
+    # The export menu is an unlabelled <summary> (an accessibility failure) and offers nothing
+    # a reader of a static page needs.
+    alt.renderers.enable("book", embed_options={"actions": False})
+
+
+def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: str) -> alt.TopLevelMixin:
+    """Give a chart its title, its source line and its screen-reader description.
+
+    Refuses a chart without any of the three, so no chart reaches the book unlabelled.
+    """
+    for name, value in (("title", title), ("source", source), ("description", description)):
+        if not isinstance(value, str) or not value.strip():
+            raise ChartError(f"every chart needs a non-empty {name}; got {value!r}")
+    return chart.properties(
+        title=alt.TitleParams(text=title, subtitle=f"Source: {source}"),
+        description=description,
+    )
+
+
+def chart_rule_problems(spec: dict) -> list[str]:
+    """What a chart lacks of the book's rules: title, source line, description, axis titles."""
+    problems = []
+    title = spec.get("title") or {}
+    if not (isinstance(title, dict) and title.get("text")):
+        problems.append("no title")
+    subtitle = title.get("subtitle", "") if isinstance(title, dict) else ""
+    subtitle = " ".join(subtitle) if isinstance(subtitle, list) else subtitle
+    if not subtitle.startswith("Source:"):
+        problems.append("no source line")
+    if not spec.get("description"):
+        problems.append("no description for screen readers")
+
+    def walk(node):
+        if isinstance(node, dict):
+            enc = node.get("encoding", {})
+            for ch in ("x", "y"):
+                e = enc.get(ch)
+                if isinstance(e, dict) and "field" in e and not (e.get("title") or (e.get("axis") or {}).get("title")):
+                    if e.get("axis", {}) is not None:  # axis: null hides the axis on purpose
+                        problems.append(f"{ch} axis of field {e['field']!r} has no title")
+            data = node.get("data")
+            if isinstance(data, dict) and "url" in data:
+                problems.append(f"remote data {data['url']}")
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    return problems
+
+
+def estimate_band_chart(
+    frame, *, x: str = "year", low: str = "low", best: str = "best", high: str = "high",
+    y_title: str, title: str, source: str, description: str, colour: str = OKABE_ITO[0],
+) -> alt.LayerChart:
+    """A best estimate as a line, inside a shaded band from its low to its high estimate.
+
+    For sources such as UCDP that publish low, best and high figures for the same count.
+    """
+    base = alt.Chart(frame).encode(x=alt.X(f"{x}:O", title="Year", axis=alt.Axis(labelAngle=0, labelOverlap=True)))
+    tooltip = [alt.Tooltip(f"{x}:O", title="Year"), alt.Tooltip(f"{best}:Q", title="Best estimate", format=","),
+               alt.Tooltip(f"{low}:Q", title="Low", format=","), alt.Tooltip(f"{high}:Q", title="High", format=",")]
+    band = base.mark_area(opacity=0.25, color=colour).encode(
+        y=alt.Y(f"{low}:Q", title=y_title), y2=alt.Y2(f"{high}:Q"), tooltip=tooltip
+    )
+    line = base.mark_line(point=True, color=colour).encode(y=alt.Y(f"{best}:Q", title=y_title), tooltip=tooltip)
+    return finish(alt.layer(band, line), title=title, source=source, description=description)
+
+
+def series_lines_chart(
+    frame, *, x: str = "year", y: str = "value", series: str = "series",
+    y_title: str, title: str, source: str, description: str,
+) -> alt.Chart:
+    """One line per source series, so readers see where the counts agree and where they part."""
+    chart = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X(f"{x}:O", title="Year", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+        y=alt.Y(f"{y}:Q", title=y_title),
+        color=alt.Color(f"{series}:N", title="Series", legend=alt.Legend(columns=1, labelLimit=420)),
+        strokeDash=alt.StrokeDash(f"{series}:N", legend=None),
+        tooltip=[alt.Tooltip(f"{series}:N", title="Series"), alt.Tooltip(f"{x}:O", title="Year"),
+                 alt.Tooltip(f"{y}:Q", title=y_title, format=",")],
+    )
+    return finish(chart, title=title, source=source, description=description)
