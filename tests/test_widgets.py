@@ -27,10 +27,11 @@ def test_comparison_table_puts_sources_side_by_side():
 def test_explorer_follows_its_controls():
     box = widgets.source_comparison_explorer(ANNUAL, measure="deaths")
     measure, span, out = _controls(box)
-    assert "20" in str(out.outputs[0]["data"]["text/plain"])
+    html = out.outputs[0]["data"]["text/html"]
+    assert "<th>A</th>" in html and "<td>20</td>" in html and "<td>–</td>" in html
     measure.value = "attacks"
-    text = str(out.outputs[0]["data"]["text/plain"])
-    assert "B" in text and "A" not in text.split("\n")[0]
+    html = out.outputs[0]["data"]["text/html"]
+    assert "<th>B</th>" in html and "<th>A</th>" not in html and "<td>5</td>" in html
 
 
 def test_empty_selection_shows_a_message_not_a_traceback():

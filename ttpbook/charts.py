@@ -43,7 +43,7 @@ def _theme() -> alt.theme.ThemeConfig:
         "config": {
             "background": "white",
             "font": FONT,
-            "view": {"continuousWidth": 560, "continuousHeight": 300, "stroke": None},
+            "view": {"continuousWidth": 560, "continuousHeight": 300, "discreteWidth": 560, "stroke": None},
             "range": {"category": OKABE_ITO},
             "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 11, "subtitleColor": "#444444"},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelColor": "#222222", "titleColor": "#222222"},
@@ -178,3 +178,85 @@ def series_lines_chart(
                  alt.Tooltip(f"{y}:Q", title=y_title, format=",")],
     )
     return finish(chart, title=title, source=source, description=description)
+
+
+MEASURE_LABELS = {
+    "attacks": "Attacks (count)",
+    "deaths_total": "Deaths, all groups (people)",
+    "deaths_civilians": "Civilian deaths (people)",
+    "deaths_security_forces": "Security-force deaths (people)",
+    "deaths_militants": "Militant deaths (people)",
+    "injured": "Injured (people)",
+    "suicide_attacks": "Suicide attacks (count)",
+    "battle_deaths_best": "Battle-related deaths, best estimate (people)",
+    "onesided_deaths_best": "One-sided deaths, best estimate (people)",
+}
+
+
+def measure_explorer_chart(
+    annual, *, measures: list[str], title: str, source: str, description: str, first: str | None = None,
+) -> alt.Chart:
+    """Yearly figures, one line per source series, for a measure the reader picks in the page.
+
+    The choice is an Altair parameter bound to a drop-down, so it works in the static site
+    with no kernel. Tooltips name the series and the source key of every figure.
+    """
+    frame = annual[annual["measure"].isin(measures)][["series", "year", "measure", "value", "source_id"]].copy()
+    frame["measure_label"] = frame["measure"].map(lambda m: MEASURE_LABELS.get(m, m))
+    labels = [MEASURE_LABELS.get(m, m) for m in measures]
+    pick = alt.param(
+        name="measure_choice",
+        value=MEASURE_LABELS.get(first or measures[0], first or measures[0]),
+        bind=alt.binding_select(options=labels, name="Measure "),
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=alt.Y("value:Q", title="Value for the chosen measure (count or people)"),
+            color=alt.Color("series:N", title="Source series", legend=alt.Legend(columns=1, labelLimit=420)),
+            strokeDash=alt.StrokeDash("series:N", legend=None),
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("measure_label:N", title="Measure"),
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("value:Q", title="Value", format=","),
+                alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+            ],
+        )
+        .add_params(pick)
+        .transform_filter(alt.datum.measure_label == pick)
+    )
+    return finish(chart, title=title, source=source, description=description)
+
+
+def monthly_attacks_chart(
+    monthly, *, highlights: dict | None = None, y_title: str = "Militant attacks (count per month)",
+    title: str, source: str, description: str,
+) -> alt.LayerChart:
+    """Attacks per month as a line, with labelled markers for months the text discusses.
+
+    ``highlights`` maps a month (anything pandas reads as a date) to a short label.
+    """
+    import pandas as pd
+
+    frame = monthly[["period_start", "value", "value_type", "source_id"]].rename(columns={"period_start": "month"})
+    base = alt.Chart(frame).encode(x=alt.X("yearmonth(month):T", title="Month"))
+    line = base.mark_line(point=True, color=OKABE_ITO[0]).encode(
+        y=alt.Y("value:Q", title=y_title),
+        tooltip=[
+            alt.Tooltip("yearmonth(month):T", title="Month"),
+            alt.Tooltip("value:Q", title="Attacks"),
+            alt.Tooltip("value_type:N", title="Reported or derived"),
+            alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+        ],
+    )
+    layers = [line]
+    if highlights:
+        marks = pd.DataFrame({"month": pd.to_datetime(list(highlights)), "label": list(highlights.values())})
+        rules = alt.Chart(marks).encode(x=alt.X("yearmonth(month):T", title="Month"))
+        layers.append(rules.mark_rule(color=OKABE_ITO[5], strokeDash=[4, 3]).encode(tooltip=[alt.Tooltip("label:N", title="Event")]))
+        layers.append(rules.mark_text(align="left", dx=4, dy=-6, color="#222222", fontSize=11).encode(
+            y=alt.value(12), text="label:N"))
+    return finish(alt.layer(*layers), title=title, source=source, description=description)

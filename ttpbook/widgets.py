@@ -44,7 +44,7 @@ def source_comparison_explorer(annual: pd.DataFrame, measure: str | None = None)
 
     def show(_=None):
         table = comparison_table(annual, measure_box.value, span.value)
-        show_in(out, HTML(f"<p>{EMPTY_MESSAGE}</p>") if table.empty else table)
+        show_in(out, HTML(f"<p>{EMPTY_MESSAGE}</p>") if table.empty else HTML(table.astype("float").to_html(na_rep="–", float_format="{:,.0f}".format)))
 
     measure_box.observe(show, names="value")
     span.observe(show, names="value")
