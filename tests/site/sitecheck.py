@@ -186,3 +186,48 @@ def check_page(context, base: str, url: str, axe: bool = True) -> PageReport:
     finally:
         page.close()
     return report
+
+
+BINDINGS_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).map((el, i) => ({
+  i: i,
+  id: el.id || '',
+  selects: el.querySelectorAll('.vega-bind select').length,
+  radios: el.querySelectorAll('.vega-bind input[type=radio]').length,
+  ranges: el.querySelectorAll('.vega-bind input[type=range]').length,
+}))"""
+
+
+def chart_markup(page, index: int) -> str:
+    return page.evaluate("i => { const s = document.querySelectorAll('.vega-embed')[i].querySelector('svg, canvas'); return s ? (s.outerHTML || s.toDataURL()) : ''; }", index)
+
+
+def exercise_controls(page) -> list[dict]:
+    """Change the first in-page control of every chart that has one; report whether it redrew.
+
+    These controls are Altair parameters bound to inputs: they run in the browser, no kernel.
+    """
+    results = []
+    for chart in page.evaluate(BINDINGS_JS):
+        if not (chart["selects"] or chart["radios"] or chart["ranges"]):
+            continue
+        embed = page.locator(".vega-embed").nth(chart["i"])
+        before = chart_markup(page, chart["i"])
+        if chart["selects"]:
+            select = embed.locator(".vega-bind select").first
+            options = select.locator("option").all_inner_texts()
+            current = select.evaluate("s => s.options[s.selectedIndex].text")
+            choice = next(o for o in options if o != current)
+            select.select_option(label=choice)
+            control = f"select -> {choice!r}"
+        elif chart["radios"]:
+            radio = embed.locator(".vega-bind input[type=radio]:not(:checked)").first
+            radio.check()
+            control = f"radio -> {radio.get_attribute('value')!r}"
+        else:
+            rng = embed.locator(".vega-bind input[type=range]").first
+            rng.evaluate("r => { r.value = r.min; r.dispatchEvent(new Event('input', {bubbles: true})); }")
+            control = "range -> min"
+        page.wait_for_timeout(400)
+        after = chart_markup(page, chart["i"])
+        results.append({"chart": chart["id"] or f"chart {chart['i']}", "control": control, "changed": before != after})
+    return results

@@ -1,0 +1,52 @@
+"""Checks for the coding exercises in chapters/02-two-alliances/negotiation-history.ipynb.
+
+Each check prints "Correct: ..." or a hint that says what to look at without giving the answer,
+and returns True or False. Expected values are computed from data/ so they follow the data.
+"""
+from __future__ import annotations
+
+import math
+
+from ttpbook.data import load_monthly_attacks
+
+CEASEFIRE_2022 = ("2022-06-01", "2022-11-30")
+
+
+def _rows_2022():
+    m = load_monthly_attacks()
+    rows = m[(m["is_preferred"] == "yes") & (m["measure"] == "attacks")
+             & (m["period_start"] >= CEASEFIRE_2022[0]) & (m["period_end"] <= CEASEFIRE_2022[1])]
+    return rows
+
+
+def expected_ceasefire_mean() -> float:
+    """Mean PICSS attacks per calendar month, June to November 2022 (total over months covered)."""
+    rows = _rows_2022()
+    months = sum((r.period_end.year - r.period_start.year) * 12 + r.period_end.month - r.period_start.month + 1
+                 for r in rows.itertuples())
+    return float(rows["value"].sum()) / months
+
+
+def check_ceasefire_mean(answer) -> bool:
+    """Exercise ex-ch02-1: mean monthly attacks during the June–November 2022 ceasefire."""
+    if answer is None:
+        print("No answer yet: set `answer` to a number (attacks per month) and run the cell again.")
+        return False
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        print(f"Hint: the answer should be one number (attacks per month), not {type(answer).__name__}.")
+        return False
+    expected = expected_ceasefire_mean()
+    if math.isclose(value, expected, abs_tol=0.05):
+        print(f"Correct: about {expected:.1f} attacks per month over the six months of the ceasefire.")
+        return True
+    rows = _rows_2022()
+    naive = float(rows["value"].mean())
+    if math.isclose(value, naive, abs_tol=0.05):
+        print("Hint: you averaged the rows, but one row covers more than one month. "
+              "Compare period_start and period_end, and divide the total by the number of months.")
+    else:
+        print("Hint: keep only rows with is_preferred == 'yes' and measure == 'attacks', "
+              "for months from June to November 2022, and check how many months each row covers.")
+    return False

@@ -1,0 +1,497 @@
+"""Negotiation and policy history set against the violence series.
+
+The functions here read the frames returned by :mod:`ttpbook.data` (``load_timeline()``,
+``load_monthly_attacks()``, ``load_annual_violence()``) and never fetch anything.
+
+Two conventions are used throughout and are stated in the notebooks:
+
+* **Multi-month rows.** PICSS published one combined figure for August and September 2022.
+  :func:`monthly_series` splits such a row evenly across its months (73 attacks over two months
+  becomes 36.5 a month) and marks those months with ``split_evenly = True``. The split is ours;
+  PICSS did not publish the two months separately.
+* **Which months count as "during" a window.** A calendar month is *during* a ceasefire or deal
+  when the window covers at least half of its days. A window shorter than that (a single meeting,
+  a two-day truce) has no such month, so the month that contains its start is set aside as the
+  *event month*. The *before* months are the ones just before the first during/event month; the
+  *after* months the ones just after the last.
+"""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ttpbook.charts import OKABE_ITO, finish
+
+__all__ = [
+    "AGREEMENT_TYPES", "NEGOTIATION_TYPES", "POLICY_TYPES", "ENDINGS", "TYPE_COLOURS",
+    "events_of_type", "ceasefire_windows", "demands_and_concessions", "monthly_series",
+    "attacks_around", "before_after_table", "window_sensitivity", "yearly_series",
+    "events_on_timeline_chart", "yearly_context_chart", "days_held_chart", "period_means_chart",
+    "window_explorer_chart", "window_sensitivity_chart",
+]
+
+AGREEMENT_TYPES = ("peace deal", "ceasefire")
+ENDING_TYPES = ("ceasefire ended", "breakdown")
+NEGOTIATION_TYPES = ("peace deal", "talks", "ceasefire", "ceasefire ended", "concession", "breakdown")
+POLICY_TYPES = ("military operation", "security policy decision", "official statement", "cross-border strike")
+
+# Endings that the timeline records in *another* event's summary, not as an end date.
+# Each entry: agreement event_id -> (ending event_id, why we link them).
+ENDINGS = {
+    "T003": ("T004", "militants renounced the accord after the Lal Masjid siege (dated by the siege's start)"),
+    "T008": ("T010", "the army launched Operation Rah-e-Rast in Swat"),
+    "T013": ("T015", "the TTP declined to extend its ceasefire in mid-April (month precision)"),
+    "T062": ("T064", "the 48-hour truce was extended pending talks and overtaken by the Doha ceasefire"),
+}
+
+# Okabe–Ito colours, skipping yellow (too pale on white) and keeping black for last.
+_PALETTE = [c for c in OKABE_ITO if c != "#F0E442"]
+TYPE_COLOURS = {
+    "peace deal": _PALETTE[0], "talks": _PALETTE[1], "ceasefire": _PALETTE[2],
+    "ceasefire ended": _PALETTE[5], "concession": _PALETTE[3], "breakdown": _PALETTE[6],
+    "military operation": _PALETTE[0], "security policy decision": _PALETTE[1],
+    "official statement": _PALETTE[3], "cross-border strike": _PALETTE[5],
+    "diplomatic contact": _PALETTE[4], "political event": _PALETTE[6],
+}
+PERIOD_ORDER = ["before", "during", "after"]
+PERIOD_COLOURS = [OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[5]]
+PICSS_SOURCE = "PICSS monthly security reports, compiled in data/monthly_attacks.csv"
+
+
+# --------------------------------------------------------------------------- timeline helpers
+
+def _sources(s) -> str:
+    return "; ".join(k for k in str(s or "").split(";") if k)
+
+
+def _is_missing(v) -> bool:
+    return v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v)) or pd.isna(v)
+
+
+def events_of_type(timeline: pd.DataFrame, types, start=None, end=None) -> pd.DataFrame:
+    """Timeline events of the given types (and date range), with plain columns for charts."""
+    types = list(types)
+    t = timeline[timeline["event_type"].astype(str).isin(types)].copy()
+    if start is not None:
+        t = t[t["date_start"] >= pd.Timestamp(start)]
+    if end is not None:
+        t = t[t["date_start"] <= pd.Timestamp(end)]
+    t["event_type"] = t["event_type"].astype(str)
+    t["sources"] = t["source_ids"].map(_sources)
+    t["date_label"] = [
+        d.strftime("%Y") if p == "year" else d.strftime("%b %Y") if p == "month" else d.strftime("%d %b %Y")
+        for d, p in zip(t["date_start"], t["date_precision"].astype(str))
+    ]
+    t["summary"] = t["summary"].astype(str)
+    t["actors"] = t["actors"].astype(str)
+    return t.reset_index(drop=True)
+
+
+def ceasefire_windows(timeline: pd.DataFrame, endings: dict | None = None) -> pd.DataFrame:
+    """One row per peace deal or ceasefire: when it started and ended, days held, how it ended.
+
+    The end is the event's recorded ``date_end``; failing that, the start of the ending event
+    linked in ``endings`` (default :data:`ENDINGS`); failing that, it is left empty. A window is
+    ``approximate`` when either date has month or year precision or the end comes from a linked
+    event. ``how_ended`` quotes our own timeline summary of the ending event.
+    """
+    endings = ENDINGS if endings is None else endings
+    by_id = timeline.set_index(timeline["event_id"].astype(str))
+    enders = timeline[timeline["event_type"].astype(str).isin(ENDING_TYPES)]
+    rows = []
+    for r in timeline[timeline["event_type"].astype(str).isin(AGREEMENT_TYPES)].itertuples():
+        eid = str(r.event_id)
+        approximate = str(r.date_precision) != "day"
+        end, basis, ended_by, how = pd.NaT, "not recorded in the timeline", "", ""
+        if not _is_missing(r.date_end):
+            end, basis = pd.Timestamp(r.date_end), "recorded end date"
+            match = enders[enders["date_start"] == end]
+            if len(match):
+                ended_by, how = str(match.iloc[0]["event_id"]), str(match.iloc[0]["summary"])
+        if eid in endings:
+            link, why = endings[eid]
+            linked = by_id.loc[link]
+            if _is_missing(end):
+                end, basis = pd.Timestamp(linked["date_start"]), f"dated by linked event {link}"
+                approximate = True
+            ended_by, how = link, f"{why[0].upper()}{why[1:]}: {linked['summary']}"
+            approximate = approximate or str(linked["date_precision"]) != "day"
+        elif ended_by == "" and basis != "not recorded in the timeline":
+            how = "Ended on its recorded end date (no separate ending event)."
+        if _is_missing(end):
+            how = "No end date in the timeline. Event summary: " + str(r.summary)
+        days = int((end - pd.Timestamp(r.date_start)).days) if not _is_missing(end) else pd.NA
+        start = pd.Timestamp(r.date_start)
+        rows.append({
+            "event_id": eid,
+            "label": f"{start:%b %Y} {r.event_type} ({eid})",
+            "event_type": str(r.event_type),
+            "start": start,
+            "end": end,
+            "days_held": days,
+            "end_basis": basis,
+            "approximate": approximate,
+            "ended_by": ended_by,
+            "how_ended": how,
+            "actors": str(r.actors),
+            "summary": str(r.summary),
+            "sources": _sources(r.source_ids),
+        })
+    out = pd.DataFrame(rows)
+    out["days_held"] = out["days_held"].astype("Int64")
+    return out.sort_values("start", kind="stable").reset_index(drop=True)
+
+
+def demands_and_concessions(timeline: pd.DataFrame, types=("peace deal", "ceasefire", "concession", "talks"),
+                            start=None, end=None) -> pd.DataFrame:
+    """A reading table: date, type, who, what (our summary) and the sources it rests on."""
+    t = events_of_type(timeline, types, start, end)
+    return t[["date_label", "event_type", "actors", "summary", "sources"]].rename(columns={
+        "date_label": "date", "event_type": "type", "actors": "parties",
+        "summary": "what was agreed, conceded or demanded (our summary)"})
+
+
+# --------------------------------------------------------------------------- series helpers
+
+def monthly_series(monthly: pd.DataFrame, measure: str = "attacks") -> pd.DataFrame:
+    """One row per calendar month from the PICSS table (preferred rows only).
+
+    Multi-month rows are split evenly over their months and flagged ``split_evenly``.
+    """
+    if {"month", "value", "split_evenly"} <= set(monthly.columns):
+        return monthly  # already a monthly series
+    rows = monthly[(monthly["is_preferred"] == "yes") & (monthly["measure"] == measure)]
+    out = []
+    for r in rows.itertuples():
+        months = pd.period_range(r.period_start, r.period_end, freq="M")
+        for m in months:
+            out.append({
+                "month": m.to_timestamp(), "value": float(r.value) / len(months),
+                "split_evenly": len(months) > 1, "months_in_row": len(months),
+                "value_type": str(r.value_type), "source_id": str(r.source_id),
+                "note": (f"PICSS gave {int(r.value)} for {len(months)} months together; split evenly here"
+                         if len(months) > 1 else ""),
+            })
+    series = pd.DataFrame(out).sort_values("month").reset_index(drop=True)
+    if series["month"].duplicated().any():
+        dup = series.loc[series["month"].duplicated(), "month"].iloc[0]
+        raise ValueError(f"monthly_series: more than one preferred {measure} value for {dup:%Y-%m}")
+    return series
+
+
+def yearly_series(annual: pd.DataFrame, series: str, measure: str) -> pd.DataFrame:
+    """Full-year values of one series and measure, with a mid-year date for plotting."""
+    rows = annual[(annual["series"] == series) & (annual["measure"] == measure)
+                  & (annual["period_start"].dt.month == 1) & (annual["period_end"].dt.month == 12)]
+    if rows.empty:
+        raise ValueError(f"yearly_series: no full-year rows for {series!r} / {measure!r}")
+    out = rows[["year", "value", "source_id"]].copy()
+    out["year"] = out["year"].astype(int)
+    out["value"] = out["value"].astype(float)
+    out["date"] = pd.to_datetime(out["year"].astype(str) + "-07-01")
+    out["series"] = series
+    return out.sort_values("year").reset_index(drop=True)
+
+
+def _coverage(month: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp) -> float:
+    m_end = month + pd.offsets.MonthEnd(0)
+    lo, hi = max(month, start), min(m_end, end)
+    days = (hi - lo).days + 1
+    return max(days, 0) / month.days_in_month
+
+
+def attacks_around(monthly: pd.DataFrame, start, end=None, months_before: int = 3, months_after: int = 3,
+                   measure: str = "attacks") -> pd.DataFrame:
+    """Monthly values before, during and after a window, each month labelled with its period.
+
+    ``monthly`` is the loader's table or :func:`monthly_series` output. Months outside the
+    data are simply absent, so a period can have fewer months than asked for; check ``len``.
+    Columns: month, value, period, coverage (share of the month's days inside the window),
+    split_evenly, source_id.
+    """
+    series = monthly_series(monthly, measure)
+    start = pd.Timestamp(start)
+    end = pd.Timestamp(end) if end is not None else start
+    if end < start:
+        raise ValueError(f"attacks_around: end {end:%Y-%m-%d} is before start {start:%Y-%m-%d}")
+    first = start.to_period("M").to_timestamp()
+    last = end.to_period("M").to_timestamp()
+    window = pd.date_range(first, last, freq="MS")
+    cover = {m: _coverage(m, start, end) for m in window}
+    during = [m for m in window if cover[m] >= 0.5]
+    label = "during"
+    if not during:
+        during, label = [first], "event month"
+    lo, hi = min(during), max(during)
+    before = pd.date_range(end=lo - pd.offsets.MonthBegin(1), periods=months_before, freq="MS") if months_before else []
+    after = pd.date_range(start=hi + pd.offsets.MonthBegin(1), periods=months_after, freq="MS") if months_after else []
+    periods = {**{m: "before" for m in before}, **{m: label for m in pd.date_range(lo, hi, freq="MS")},
+               **{m: "after" for m in after}}
+    out = series[series["month"].isin(list(periods))].copy()
+    out["period"] = out["month"].map(periods)
+    out["coverage"] = [round(_coverage(m, start, end), 3) for m in out["month"]]
+    return out[["month", "value", "period", "coverage", "split_evenly", "source_id"]].reset_index(drop=True)
+
+
+def before_after_table(monthly: pd.DataFrame, windows: pd.DataFrame, months_before: int = 3,
+                       months_after: int = 3, measure: str = "attacks") -> pd.DataFrame:
+    """Mean monthly value before, during and after each window.
+
+    ``windows`` needs columns ``label``, ``start`` and ``end`` (end may be empty for a one-day
+    event). One row per window with the means, the number of months behind each mean and the
+    first and last month of each period, so a reader can see what was compared.
+    """
+    rows = []
+    for w in windows.itertuples():
+        end = None if _is_missing(w.end) else w.end
+        around = attacks_around(monthly, w.start, end, months_before, months_after, measure)
+        row = {"label": w.label, "start": pd.Timestamp(w.start), "end": pd.Timestamp(end) if end is not None else pd.NaT}
+        for p in ("before", "during", "after"):
+            part = around[around["period"].isin([p] if p != "during" else ["during", "event month"])]
+            row[f"{p}_mean"] = round(float(part["value"].mean()), 2) if len(part) else np.nan
+            row[f"{p}_months"] = len(part)
+            row[f"{p}_span"] = (f"{part['month'].min():%b %Y}–{part['month'].max():%b %Y}" if len(part) > 1
+                                else f"{part['month'].min():%b %Y}" if len(part) else "no data")
+        row["during_is_event_month"] = bool((around["period"] == "event month").any())
+        row["change_during"] = round(row["during_mean"] - row["before_mean"], 2)
+        row["change_after"] = round(row["after_mean"] - row["before_mean"], 2)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def window_sensitivity(monthly: pd.DataFrame, events: pd.DataFrame, lengths=range(1, 13),
+                       measure: str = "attacks") -> pd.DataFrame:
+    """For each event and window length k: mean of the k months before and the k months after.
+
+    The during/event months are left out of both means. ``complete`` is False when the data do
+    not reach k months on one side (the mean then rests on fewer months).
+    """
+    rows = []
+    for ev in events.itertuples():
+        end = None if _is_missing(getattr(ev, "end", None)) else ev.end
+        for k in lengths:
+            around = attacks_around(monthly, ev.start, end, k, k, measure)
+            b, a = around[around["period"] == "before"], around[around["period"] == "after"]
+            bm = float(b["value"].mean()) if len(b) else np.nan
+            am = float(a["value"].mean()) if len(a) else np.nan
+            rows.append({"label": ev.label, "months": int(k), "before_mean": round(bm, 2), "after_mean": round(am, 2),
+                         "change": round(am - bm, 2), "pct_change": round(100 * (am - bm) / bm, 1) if bm else np.nan,
+                         "before_months": len(b), "after_months": len(a), "complete": len(b) == k and len(a) == k})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- charts
+
+def _type_scale(types):
+    types = list(types)
+    return alt.Scale(domain=types, range=[TYPE_COLOURS.get(t, _PALETTE[i % len(_PALETTE)]) for i, t in enumerate(types)])
+
+
+def _event_layers(events: pd.DataFrame, types, y_top: float, bind_event_type: bool, param_name: str, x_title: str,
+                  y_axis_title: str):
+    events = events.copy()
+    order = {t: i for i, t in enumerate(types)}
+    # stagger the symbols by type so that events close in time stay readable
+    events["y_pos"] = [y_top * (1 - 0.045 * order.get(t, 0)) for t in events["event_type"]]
+    base = alt.Chart(events)
+    filt = None
+    if bind_event_type:
+        options = ["All types"] + list(types)
+        filt = alt.param(name=param_name, value="All types",
+                         bind=alt.binding_select(options=options, name="Event type "))
+        base = base.add_params(filt).transform_filter(f"{param_name} == 'All types' || datum.event_type == {param_name}")
+    tooltip = [alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("event_type:N", title="Event type"),
+               alt.Tooltip("summary:N", title="Event (our summary)"), alt.Tooltip("actors:N", title="Parties"),
+               alt.Tooltip("event_id:N", title="Timeline id"), alt.Tooltip("sources:N", title="Source ids")]
+    colour = alt.Color("event_type:N", title="Event type", scale=_type_scale(types),
+                       legend=alt.Legend(columns=3, labelLimit=220))
+    rules = base.mark_rule(strokeDash=[4, 3], opacity=0.6).encode(
+        x=alt.X("date_start:T", title=x_title), color=colour,
+        tooltip=tooltip)
+    points = base.mark_point(filled=True, size=90, opacity=1).encode(
+        x=alt.X("date_start:T", title=x_title), y=alt.Y("y_pos:Q", title=y_axis_title), color=colour,
+        shape=alt.Shape("event_type:N", title="Event type", scale=alt.Scale(domain=list(types))),
+        tooltip=tooltip)
+    return rules, points
+
+
+def events_on_timeline_chart(timeline: pd.DataFrame, monthly: pd.DataFrame, *, event_types=NEGOTIATION_TYPES,
+                             start=None, end=None, shade_windows: bool = True, bind_event_type: bool = True,
+                             title: str, source: str = PICSS_SOURCE + "; events from data/timeline.csv",
+                             description: str, y_title: str = "Militant attacks (attacks per month)",
+                             measure: str = "attacks") -> alt.LayerChart:
+    """Monthly PICSS values as a line, timeline events as dashed rules and points on top.
+
+    With ``bind_event_type`` a drop-down under the chart filters the events by type in the
+    browser, with no kernel. Agreement windows (start to end) are shaded. Every tooltip names
+    its source ids.
+    """
+    series = monthly_series(monthly, measure).copy()
+    lo = pd.Timestamp(start) if start is not None else series["month"].min()
+    hi = pd.Timestamp(end) if end is not None else series["month"].max() + pd.offsets.MonthEnd(0)
+    series = series[(series["month"] >= lo) & (series["month"] <= hi)]
+    series["source"] = "PICSS via " + series["source_id"]
+    series["note"] = series["note"].replace("", "reported or derived by PICSS for this month")
+    events = events_of_type(timeline, event_types, lo, hi)
+    top = float(series["value"].max()) * 1.08
+    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelOverlap=True))
+    line = alt.Chart(series).mark_line(point=alt.OverlayMarkDef(color="#444444"), color="#444444").encode(
+        x=x, y=alt.Y("value:Q", title=y_title),
+        tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"), alt.Tooltip("value:Q", title=y_title, format=".1f"),
+                 alt.Tooltip("note:N", title="Note"), alt.Tooltip("source:N", title="Source")])
+    layers = []
+    if shade_windows:
+        wins = ceasefire_windows(timeline)
+        wins = wins[wins["end"].notna() & (wins["end"] >= lo) & (wins["start"] <= hi)].copy()
+        if len(wins):
+            wins["start"] = wins["start"].clip(lower=lo)
+            wins["end"] = wins["end"].clip(upper=hi)
+            wins["window"] = wins["start"].dt.strftime("%d %b %Y") + " to " + wins["end"].dt.strftime("%d %b %Y")
+            layers.append(alt.Chart(wins).mark_rect(opacity=0.15, color=TYPE_COLOURS["ceasefire"]).encode(
+                x=alt.X("start:T", title="Month"), x2="end:T",
+                tooltip=[alt.Tooltip("label:N", title="Agreement"), alt.Tooltip("window:N", title="In force"),
+                         alt.Tooltip("summary:N", title="Event (our summary)"), alt.Tooltip("sources:N", title="Source ids")]))
+    rules, points = _event_layers(events, event_types, top, bind_event_type, "event_type_filter", "Month", y_title)
+    chart = alt.layer(*layers, line, rules, points).properties(width=640, height=320)
+    return finish(chart, title=title, source=source, description=description)
+
+
+def yearly_context_chart(annual: pd.DataFrame, timeline: pd.DataFrame, *, series, measure: str,
+                         event_types=NEGOTIATION_TYPES, start=None, end=None, bind_event_type: bool = True,
+                         y_title: str, title: str, source: str, description: str) -> alt.LayerChart:
+    """Yearly series as lines (plotted at mid-year) with timeline events as rules and points.
+
+    ``series`` is one series name or a list; each keeps its own line. Use it where no monthly
+    figures exist. The drop-down filters events by type in the browser.
+    """
+    names = [series] if isinstance(series, str) else list(series)
+    frame = pd.concat([yearly_series(annual, s, measure) for s in names], ignore_index=True)
+    lo = pd.Timestamp(start) if start is not None else pd.Timestamp(f"{frame['year'].min()}-01-01")
+    hi = pd.Timestamp(end) if end is not None else pd.Timestamp(f"{frame['year'].max()}-12-31")
+    frame = frame[(frame["date"] >= lo) & (frame["date"] <= hi)]
+    events = events_of_type(timeline, event_types, lo, hi)
+    top = float(frame["value"].max()) * 1.08
+    x_title = "Year (yearly values plotted at mid-year)"
+    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(color="#444444")).encode(
+        x=alt.X("date:T", title=x_title, axis=alt.Axis(format="%Y")),
+        y=alt.Y("value:Q", title=y_title),
+        strokeDash=alt.StrokeDash("series:N", title="Series", legend=alt.Legend(columns=1, labelLimit=420)),
+        color=alt.value("#444444"),
+        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:O", title="Year"),
+                 alt.Tooltip("value:Q", title=y_title, format=","), alt.Tooltip("source_id:N", title="Source id")])
+    rules, points = _event_layers(events, event_types, top, bind_event_type, "event_type_filter", x_title, y_title)
+    chart = alt.layer(lines, rules, points).properties(width=640, height=320)
+    return finish(chart, title=title, source=source, description=description)
+
+
+def days_held_chart(windows: pd.DataFrame, *, title: str, source: str, description: str) -> alt.LayerChart:
+    """Horizontal bars of days held; agreements with no recorded end are listed with a note."""
+    w = windows.copy()
+    w["days"] = w["days_held"].astype("float")
+    w["dating"] = np.where(w["days"].isna(), "end not dated",
+                           np.where(w["approximate"], "approximate dates", "dates recorded to the day"))
+    w["bar_days"] = w["days"].fillna(0)
+    w["text"] = np.where(w["days"].isna(), "end not dated in the timeline",
+                         w["days"].fillna(0).astype(int).astype(str) + " days" + np.where(w["approximate"], " (approx.)", ""))
+    w["start_label"] = w["start"].dt.strftime("%d %b %Y")
+    w["end_label"] = w["end"].dt.strftime("%d %b %Y").fillna("not recorded")
+    order = list(w.sort_values("start")["label"])
+    y = alt.Y("label:N", title="Agreement (month, type, timeline id)", sort=order, axis=alt.Axis(labelLimit=320))
+    tooltip = [alt.Tooltip("label:N", title="Agreement"), alt.Tooltip("start_label:N", title="Start"),
+               alt.Tooltip("end_label:N", title="End"), alt.Tooltip("text:N", title="Held"),
+               alt.Tooltip("how_ended:N", title="How it ended (our summary)"), alt.Tooltip("sources:N", title="Source ids")]
+    bars = alt.Chart(w).mark_bar().encode(
+        x=alt.X("bar_days:Q", title="Days held (days from start to end)"), y=y,
+        color=alt.Color("dating:N", title="Dating", scale=alt.Scale(
+            domain=["dates recorded to the day", "approximate dates", "end not dated"],
+            range=[OKABE_ITO[0], OKABE_ITO[1], "#BBBBBB"])),
+        tooltip=tooltip)
+    text = alt.Chart(w).mark_text(align="left", dx=4, fontSize=11, color="#222222").encode(
+        x=alt.X("bar_days:Q", title="Days held (days from start to end)"), y=y, text="text:N", tooltip=tooltip)
+    chart = alt.layer(bars, text).properties(width=520, height=alt.Step(24))
+    return finish(chart, title=title, source=source, description=description)
+
+
+def period_means_chart(table: pd.DataFrame, *, y_title: str = "Mean militant attacks per month (attacks)",
+                       title: str, source: str = PICSS_SOURCE, description: str) -> alt.Chart:
+    """Grouped bars: mean monthly value before, during and after each window in a before_after_table."""
+    long = []
+    for r in table.itertuples():
+        for p in PERIOD_ORDER:
+            long.append({"label": r.label, "period": p, "mean": getattr(r, f"{p}_mean"),
+                         "months": getattr(r, f"{p}_months"), "span": getattr(r, f"{p}_span"),
+                         "source": PICSS_SOURCE})
+    frame = pd.DataFrame(long).dropna(subset=["mean"])
+    chart = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("label:N", title="Window", sort=list(table["label"]), axis=alt.Axis(labelAngle=0, labelLimit=220)),
+        xOffset=alt.XOffset("period:N", sort=PERIOD_ORDER),
+        y=alt.Y("mean:Q", title=y_title),
+        color=alt.Color("period:N", title="Period", sort=PERIOD_ORDER, scale=alt.Scale(domain=PERIOD_ORDER, range=PERIOD_COLOURS)),
+        tooltip=[alt.Tooltip("label:N", title="Window"), alt.Tooltip("period:N", title="Period"),
+                 alt.Tooltip("span:N", title="Months"), alt.Tooltip("months:Q", title="Number of months"),
+                 alt.Tooltip("mean:Q", title=y_title, format=".1f"), alt.Tooltip("source:N", title="Source")],
+    ).properties(width=alt.Step(36), height=280)
+    return finish(chart, title=title, source=source, description=description)
+
+
+def window_explorer_chart(sensitivity: pd.DataFrame, *, default_months: int = 3,
+                          y_title: str = "Mean militant attacks per month (attacks)",
+                          title: str, source: str = PICSS_SOURCE, description: str) -> alt.Chart:
+    """Kernel-free explorer: a slider sets the window length, a drop-down picks the event.
+
+    Shows the before and after means for that choice as two bars per event, with the change as
+    a label, all computed beforehand by :func:`window_sensitivity`.
+    """
+    long = []
+    for r in sensitivity.itertuples():
+        for p in ("before", "after"):
+            long.append({"label": r.label, "months": r.months, "period": p, "mean": getattr(r, f"{p}_mean"),
+                         "n": getattr(r, f"{p}_months"), "change": r.change, "source": PICSS_SOURCE,
+                         "change_text": f"{r.change:+.1f} per month" if not np.isnan(r.change) else "no data"})
+    frame = pd.DataFrame(long)
+    k = alt.param(name="window_months", value=default_months,
+                  bind=alt.binding_range(min=int(frame["months"].min()), max=int(frame["months"].max()), step=1,
+                                         name="Months on each side "))
+    labels = list(dict.fromkeys(sensitivity["label"]))
+    ev = alt.param(name="window_event", value="All events",
+                   bind=alt.binding_select(options=["All events"] + labels, name="Event "))
+    base = alt.Chart(frame).add_params(k, ev).transform_filter("datum.months == window_months").transform_filter(
+        "window_event == 'All events' || datum.label == window_event")
+    x = alt.X("label:N", title="Decision or operation (event month set aside)", sort=labels,
+              axis=alt.Axis(labelAngle=0, labelLimit=200, labelExpr="split(replace(datum.label, ' (', '|('), '|')"))
+    tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("period:N", title="Period"),
+               alt.Tooltip("months:Q", title="Window (months each side)"), alt.Tooltip("n:Q", title="Months with data"),
+               alt.Tooltip("mean:Q", title=y_title, format=".1f"), alt.Tooltip("change_text:N", title="After minus before"),
+               alt.Tooltip("source:N", title="Source")]
+    bars = base.mark_bar().encode(
+        x=x, xOffset=alt.XOffset("period:N", sort=["before", "after"]), y=alt.Y("mean:Q", title=y_title),
+        color=alt.Color("period:N", title="Period", sort=["before", "after"],
+                        scale=alt.Scale(domain=["before", "after"], range=[OKABE_ITO[0], OKABE_ITO[5]])),
+        tooltip=tooltip)
+    labels_layer = base.transform_filter("datum.period == 'after'").mark_text(dy=-8, fontSize=11, color="#222222").encode(
+        x=x, y=alt.Y("mean:Q", title=y_title), text="change_text:N")
+    chart = alt.layer(bars, labels_layer).properties(width=alt.Step(70), height=280)
+    return finish(chart, title=title, source=source, description=description)
+
+
+def window_sensitivity_chart(sensitivity: pd.DataFrame, *, title: str, source: str = PICSS_SOURCE,
+                             description: str) -> alt.LayerChart:
+    """Change (after minus before) against window length, one line per event, with a zero line."""
+    frame = sensitivity.copy()
+    frame["source"] = PICSS_SOURCE
+    frame["data"] = np.where(frame["complete"], "full window", "data run short on one side")
+    labels = list(dict.fromkeys(frame["label"]))
+    lines = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("months:Q", title="Window length (months on each side)", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("change:Q", title="After minus before (attacks per month)"),
+        color=alt.Color("label:N", title="Event", sort=labels, legend=alt.Legend(columns=1, labelLimit=400)),
+        strokeDash=alt.StrokeDash("label:N", sort=labels, legend=None),
+        tooltip=[alt.Tooltip("label:N", title="Event"), alt.Tooltip("months:Q", title="Window (months each side)"),
+                 alt.Tooltip("before_mean:Q", title="Before (mean per month)", format=".1f"),
+                 alt.Tooltip("after_mean:Q", title="After (mean per month)", format=".1f"),
+                 alt.Tooltip("change:Q", title="Change (attacks per month)", format="+.1f"),
+                 alt.Tooltip("data:N", title="Coverage"), alt.Tooltip("source:N", title="Source")])
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#222222").encode(y=alt.Y("y:Q", title="After minus before (attacks per month)"))
+    chart = alt.layer(zero, lines).properties(width=560, height=300)
+    return finish(chart, title=title, source=source, description=description)
