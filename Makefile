@@ -14,6 +14,7 @@ PORT ?= 8000
 
 help:
 	@echo "make book     set up the environment and build the site into _build/html"
+	@echo "make student  build the student edition (no solutions) into _build/student/html"
 	@echo "make test     the whole suite: unit tests, nbval on every notebook, browser tests"
 	@echo "make execute  re-run every notebook in place so committed outputs are fresh"
 	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)/"
@@ -35,6 +36,10 @@ env: $(STAMP_PY) $(STAMP_JS)
 book: env
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
+# The same book with every exercise's solution removed (ttpbook/editions.py).
+student: env
+	$(BIN)/python -m ttpbook.editions student
+
 # Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then :; \
@@ -46,11 +51,11 @@ chromium:
 	  echo "or point CHROMIUM=/path/to/chromium at one."; exit 1; \
 	fi
 
-test: book chromium
+test: book student chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 # Everything but the browser: quicker while writing.
-test-fast: env
+test-fast: book student
 	$(BIN)/python -m pytest tests chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not browser"
 
 execute: env

@@ -260,3 +260,7 @@ def monthly_attacks_chart(
         layers.append(rules.mark_text(align="left", dx=4, dy=-6, color="#222222", fontSize=11).encode(
             y=alt.value(12), text="label:N"))
     return finish(alt.layer(*layers), title=title, source=source, description=description)
+
+
+# The Vega-Lite version Altair writes, in the form vl-convert expects ("6.4").
+ALT_VEGALITE_VERSION = ".".join(alt.VEGALITE_VERSION.lstrip("v").split(".")[:2])

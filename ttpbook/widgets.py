@@ -52,3 +52,160 @@ def source_comparison_explorer(annual: pd.DataFrame, measure: str | None = None)
     box = w.VBox([w.HBox([measure_box, span]), out])
     box.output = out  # for tests and for readers who want the table itself
     return box
+
+
+ALL = "All"
+
+
+def chart_as_svg(chart, description: str) -> HTML:
+    """A chart drawn to static SVG, for an explorer's output.
+
+    Widget outputs saved in the static site cannot run scripts, so the explorers draw their
+    charts server-side with vl-convert; the description doubles as the figure's caption.
+    """
+    import html
+
+    import vl_convert as vlc
+
+    from ttpbook.charts import ALT_VEGALITE_VERSION
+
+    svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=ALT_VEGALITE_VERSION)
+    text = html.escape(description)
+    return HTML(f'<figure class="explorer-chart"><div role="img" aria-label="{text}">{svg}</div>'
+                f"<figcaption>{text}</figcaption></figure>")
+
+
+def _choices(values) -> list[str]:
+    return [ALL] + sorted({str(v) for v in values if isinstance(v, str) and v})
+
+
+def filter_incidents(incidents: pd.DataFrame, years: tuple[int, int], province: str = ALL,
+                     target: str = ALL, group: str = ALL) -> pd.DataFrame:
+    """The incidents in a span of years matching a province, target type and perpetrator group."""
+    lo, hi = years
+    rows = incidents[incidents["date"].dt.year.between(lo, hi)]
+    for column, value in (("province", province), ("target_type", target), ("perpetrator_group", group)):
+        if value != ALL:
+            rows = rows[rows[column].astype(str) == value]
+    return rows
+
+
+def incident_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The columns a reader needs, with the low–high range of deaths beside the best figure."""
+    def tally(r):
+        lo, best, hi = r["killed_low"], r["killed_best"], r["killed_high"]
+        if pd.isna(best):
+            return "not reported"
+        span = "" if pd.isna(lo) or pd.isna(hi) or lo == hi else f" ({int(lo)}–{int(hi)})"
+        return f"{int(best)}{span}"
+
+    return pd.DataFrame({
+        "date": rows["date"].dt.strftime("%d %b %Y"),
+        "place": rows["place"].astype(str),
+        "province": rows["province"].astype(str),
+        "target": rows["target_type"].astype(str),
+        "attack": rows["attack_type"].astype(str),
+        "killed (range)": [tally(r) for _, r in rows.iterrows()],
+        "attributed to": rows["perpetrator_group"].astype(str),
+        "status": rows["attribution_status"].astype(str),
+    })
+
+
+def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
+    """Filter the curated incident list by period, province, target type and claimed group;
+    see the matching attacks as a table and their death tolls as a chart."""
+    import altair as alt
+
+    from ttpbook.charts import finish
+
+    years = incidents["date"].dt.year
+    span = w.IntRangeSlider(value=(int(years.min()), int(years.max())), min=int(years.min()), max=int(years.max()), description="Years")
+    province = w.Dropdown(options=_choices(incidents["province"].astype(str)), description="Province")
+    target = w.Dropdown(options=_choices(incidents["target_type"].astype(str)), description="Target")
+    group = w.Dropdown(options=_choices(incidents["perpetrator_group"].astype(str)), description="Group")
+    out = w.Output()
+
+    def show(_=None):
+        rows = filter_incidents(incidents, span.value, province.value, target.value, group.value)
+        if rows.empty:
+            show_in(out, HTML(f"<p>{EMPTY_INCIDENTS}</p>"))
+            return
+        table = incident_table(rows)
+        plot = rows.assign(label=table["date"] + ", " + table["place"]).dropna(subset=["killed_best"])
+        description = (f"Bar chart of the best-estimate death toll of each of the {len(plot)} selected attacks "
+                       "with a reported toll, in date order.")
+        chart = finish(
+            alt.Chart(plot[["label", "killed_best", "date"]]).mark_bar().encode(
+                y=alt.Y("label:N", title="Attack", sort=alt.SortField("date")),
+                x=alt.X("killed_best:Q", title="People killed, best estimate"),
+            ).properties(width=420),
+            title="Deaths in the selected attacks",
+            source="curated incident list, data/incidents.csv",
+            description=description,
+        )
+        out.outputs = ()
+        out.append_display_data(HTML(table.to_html(index=False)))
+        if len(plot):
+            out.append_display_data(chart_as_svg(chart, description))
+
+    for control in (span, province, target, group):
+        control.observe(show, names="value")
+    show()
+    box = w.VBox([w.HBox([span, province]), w.HBox([target, group]), out])
+    box.output = out
+    box.controls = {"years": span, "province": province, "target": target, "group": group}
+    return box
+
+
+EMPTY_INCIDENTS = "No attack in the list matches these choices: widen the years or choose “All” for a filter."
+EMPTY_WINDOW = "No monthly figures cover this window: the monthly series starts in October 2021."
+
+
+def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str = "2021-10-01") -> w.VBox:
+    """Pick a deal, talks or ceasefire and a window length; see attacks before, during and after."""
+    import altair as alt
+
+    from ttpbook.charts import OKABE_ITO, finish
+    from ttpbook.negotiations import attacks_around, ceasefire_windows
+
+    windows = ceasefire_windows(timeline)
+    windows = windows[pd.to_datetime(windows["start"]) >= pd.Timestamp(since)]
+    if windows.empty:
+        raise ValueError(f"ceasefire_explorer: no deal, talks or ceasefire starts on or after {since}")
+    labels = {f"{pd.Timestamp(r.start):%b %Y}: {r.label}": r for r in windows.itertuples()}
+    pick = w.Dropdown(options=list(labels), description="Event", layout=w.Layout(width="60%"))
+    months = w.IntSlider(value=3, min=1, max=12, description="Months")
+    out = w.Output()
+
+    def show(_=None):
+        r = labels[pick.value]
+        end = None if pd.isna(r.end) else r.end
+        around = attacks_around(monthly, r.start, end, months.value, months.value) if len(monthly) else monthly
+        if around.empty:
+            show_in(out, HTML(f"<p>{EMPTY_WINDOW}</p>"))
+            return
+        means = around.groupby("period", sort=False)["value"].agg(["mean", "count"]).round(1)
+        means.columns = ["mean attacks per month", "months"]
+        description = (f"Bar chart of militant attacks per month around {pick.value}, {months.value} months "
+                       "either side, coloured by period (before, during, after).")
+        chart = finish(
+            alt.Chart(around).mark_bar().encode(
+                x=alt.X("yearmonth(month):O", title="Month"),
+                y=alt.Y("value:Q", title="Militant attacks (count per month)"),
+                color=alt.Color("period:N", title="Period", scale=alt.Scale(range=OKABE_ITO[:4])),
+            ),
+            title="Attacks before, during and after",
+            source="PICSS monthly security reports (data/monthly_attacks.csv)",
+            description=description,
+        )
+        out.outputs = ()
+        out.append_display_data(HTML(means.to_html()))
+        out.append_display_data(chart_as_svg(chart, description))
+
+    pick.observe(show, names="value")
+    months.observe(show, names="value")
+    show()
+    box = w.VBox([w.HBox([pick, months]), out])
+    box.output = out
+    box.controls = {"event": pick, "months": months}
+    return box
