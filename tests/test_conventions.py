@@ -134,3 +134,16 @@ def test_requirements_are_pinned():
     loose = [l for l in lines if "==" not in l and l != "-e ."]
     assert not loose, f"pin every requirement with ==: {loose}"
     assert "jupyter-book==1.0.4.post1" in lines
+
+
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=rel)
+def test_charts_use_the_book_renderer(nb_path):
+    """Charts drawn without use_book_theme() get random element ids: the notebook would change
+    on every run and the site would show charts without the book's theme."""
+    nb = nbformat.read(nb_path, as_version=4)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            html = "".join(html) if isinstance(html, list) else html
+            for chart_id in re.findall(r'<div id="(altair-viz-[^"]+)"', html):
+                assert re.fullmatch(r"altair-viz-[0-9a-f]{12}-\d+", chart_id), f"{rel(nb_path)}: {chart_id} is not a stable id"

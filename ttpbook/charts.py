@@ -185,6 +185,7 @@ MEASURE_LABELS = {
     "deaths_total": "Deaths, all groups (people)",
     "deaths_civilians": "Civilian deaths (people)",
     "deaths_security_forces": "Security-force deaths (people)",
+    "deaths_police": "Police deaths (people)",
     "deaths_militants": "Militant deaths (people)",
     "injured": "Injured (people)",
     "suicide_attacks": "Suicide attacks (count)",

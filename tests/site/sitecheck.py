@@ -151,9 +151,14 @@ def check_charts(page, report: PageReport, timeout_ms: int = 8000) -> None:
 
 
 def check_widgets(page, report: PageReport, timeout_ms: int = 8000) -> None:
-    report.widget_views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]')
+    report.widget_views = views.count()
     if not report.widget_views:
         return
+    # The widget runtime loads when a view comes near the screen, as a reader scrolls to it.
+    for i in range(report.widget_views):
+        views.nth(i).evaluate("s => s.parentElement.scrollIntoView()")
+        page.wait_for_timeout(100)
     js = "() => document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets.jupyter-widget, .widget-inline-hbox, .widget-box, .jupyter-widget-box').length"
     with contextlib.suppress(Exception):
         page.wait_for_function(f"n => ({js})() >= n", arg=report.widget_views, timeout=timeout_ms)
