@@ -49,8 +49,16 @@ with sitecheck.serve(site) as base, sitecheck.browser() as b:
         rel = p.relative_to(site).as_posix()
         r = sitecheck.PageReport(url=rel)
         page = sitecheck.open_page(ctx, base, base + rel, r)
+        first = r.bytes
+        # then read to the end, as a reader would: explorers load their runtime on the way
+        page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } }")
+        try:
+            page.wait_for_load_state("networkidle", timeout=5000)
+        except Exception:
+            pass
+        page.wait_for_timeout(500)
         page.close(); ctx.close()
-        out[rel] = r.bytes
+        out[rel] = [first, r.bytes]
 print(json.dumps(out))
 """
     proc = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)
@@ -81,13 +89,16 @@ def main() -> int:
     for name, text in BARE_BOOK.items():
         (bare / name).write_text(text)
     subprocess.run([str(clone / ".venv" / "bin" / "jupyter-book"), "build", str(bare)], capture_output=True, check=True)
-    bare_bytes = page_bytes(bare / "_build" / "html", py)["intro.html"]
+    bare_bytes = page_bytes(bare / "_build" / "html", py)["intro.html"][0]
     weights = page_bytes(clone / "_build" / "html", py)
-    print(f"\nbytes transferred on a first visit (bare theme page: {bare_bytes:,} B)")
-    for rel, n in sorted(weights.items(), key=lambda kv: -kv[1]):
-        print(f"  {n:>12,} B  {n / bare_bytes:5.2f} x bare   {rel}")
-    heaviest = max(weights.values())
-    print(f"\nheaviest page: {heaviest / bare_bytes:.2f} x the bare theme page (target < 1.6)")
+    print(f"\nbytes transferred on a first visit, fresh cache (bare theme page: {bare_bytes:,} B)")
+    print(f"  {'on opening':>14} {'':>9}   {'read to the end':>15} {'':>9}   page")
+    for rel, (first, full) in sorted(weights.items(), key=lambda kv: -kv[1][0]):
+        print(f"  {first:>12,} B {first / bare_bytes:5.2f} x   {full:>13,} B {full / bare_bytes:5.2f} x   {rel}")
+    heaviest = max(w[0] for w in weights.values())
+    heaviest_full = max(w[1] for w in weights.values())
+    print(f"\nheaviest page on opening: {heaviest / bare_bytes:.2f} x the bare theme page (target < 1.6);"
+          f" read to the end, with its explorers' runtime: {heaviest_full / bare_bytes:.2f} x")
     print(f"warm build: {results['build, warm']:.1f} s (target < 60 s)")
     shutil.rmtree(work, ignore_errors=True)
     return 0

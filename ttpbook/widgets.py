@@ -158,6 +158,7 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
 
 
 EMPTY_INCIDENTS = "No attack in the list matches these choices: widen the years or choose “All” for a filter."
+PERIODS = ["before", "during", "event month", "after"]
 EMPTY_WINDOW = "No monthly figures cover this window: the monthly series starts in October 2021."
 
 
@@ -185,6 +186,7 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
             show_in(out, HTML(f"<p>{EMPTY_WINDOW}</p>"))
             return
         means = around.groupby("period", sort=False)["value"].agg(["mean", "count"]).round(1)
+        means = means.reindex([p for p in PERIODS if p in means.index])
         means.columns = ["mean attacks per month", "months"]
         description = (f"Bar chart of militant attacks per month around {pick.value}, {months.value} months "
                        "either side, coloured by period (before, during, after).")
@@ -192,7 +194,8 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
             alt.Chart(around).mark_bar().encode(
                 x=alt.X("yearmonth(month):O", title="Month"),
                 y=alt.Y("value:Q", title="Militant attacks (count per month)"),
-                color=alt.Color("period:N", title="Period", scale=alt.Scale(range=OKABE_ITO[:4])),
+                color=alt.Color("period:N", title="Period", sort=PERIODS,
+                                scale=alt.Scale(domain=PERIODS, range=[OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[3], OKABE_ITO[0]])),
             ),
             title="Attacks before, during and after",
             source="PICSS monthly security reports (data/monthly_attacks.csv)",
