@@ -32,3 +32,14 @@ def chromium():
         pytest.fail(msg)
     with sitecheck.browser() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def served(site, chromium):
+    """The built site on 127.0.0.1 and a browser context to read it with: (base URL, context)."""
+    import sitecheck
+
+    with sitecheck.serve(site) as base:
+        context = chromium.new_context()
+        yield base, context
+        context.close()

@@ -29,6 +29,7 @@ def test_explorer_follows_its_controls():
     measure, span, out = _controls(box)
     html = out.outputs[0]["data"]["text/html"]
     assert "<th>A</th>" in html and "<td>20</td>" in html and "<td>–</td>" in html
+    assert "<svg" in out.outputs[1]["data"]["text/html"]  # and the same figures as a chart
     measure.value = "attacks"
     html = out.outputs[0]["data"]["text/html"]
     assert "<th>B</th>" in html and "<th>A</th>" not in html and "<td>5</td>" in html

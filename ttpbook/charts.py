@@ -146,6 +146,36 @@ def chart_rule_problems(spec: dict) -> list[str]:
     return problems
 
 
+def inline_data(frame) -> alt.InlineData:
+    """Rows as inline JSON records: dates as ISO strings, missing values as null, whole numbers
+    as integers. (Altair's own handling turns a missing number into NaN, which is not valid JSON.)"""
+    import pandas as pd
+
+    out = frame.copy()
+    for col in out.columns:
+        dtype = out[col].dtype
+        if pd.api.types.is_datetime64_any_dtype(dtype):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+        elif pd.api.types.is_bool_dtype(dtype):
+            out[col] = out[col].astype(object)
+        elif pd.api.types.is_numeric_dtype(dtype):
+            out[col] = out[col].astype("Float64")
+        else:
+            out[col] = out[col].astype(object)
+    records = []
+    for rec in out.to_dict("records"):
+        clean = {}
+        for k, v in rec.items():
+            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+                clean[k] = None
+            elif isinstance(v, float) and v.is_integer():
+                clean[k] = int(v)
+            else:
+                clean[k] = v
+        records.append(clean)
+    return alt.InlineData(values=records)
+
+
 def estimate_band_chart(
     frame, *, x: str = "year", low: str = "low", best: str = "best", high: str = "high",
     y_title: str, title: str, source: str, description: str, colour: str = OKABE_ITO[0],

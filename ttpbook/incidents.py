@@ -21,7 +21,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from ttpbook.charts import OKABE_ITO, finish
+from ttpbook.charts import OKABE_ITO, finish, inline_data
 
 __all__ = [
     "VICTIM_GROUPS", "MAP_PROVINCES", "BORDER_PROVINCES", "TALLY_ATTACKS", "NO_DATA_GREY",
@@ -54,28 +54,6 @@ TALLY_ATTACKS = {
 
 NO_DATA_GREY = "#d9d9d9"
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def _plain(frame: pd.DataFrame) -> pd.DataFrame:
-    """Nullable pandas dtypes as plain Python objects, so Altair serialises them cleanly."""
-    out = frame.copy()
-    for col in out.columns:
-        dtype = out[col].dtype
-        if pd.api.types.is_datetime64_any_dtype(dtype):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-        elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype):
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
-        elif pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype):
-            out[col] = out[col].astype("Float64").astype(object).where(out[col].notna(), None)
-    return out
-
-
-def _data(frame: pd.DataFrame) -> alt.InlineData:
-    """Rows as inline records, missing values as JSON null. (Altair's own DataFrame handling
-    turns a missing value in a numeric column into NaN, which is not valid JSON.)"""
-    records = _plain(frame).to_dict("records")
-    clean = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in records]
-    return alt.InlineData(values=clean)
 
 
 def period_label(start, end) -> str:
@@ -116,7 +94,7 @@ def victim_group_chart(deaths: pd.DataFrame, *, title: str, source: str, descrip
     """
     groups = list(VICTIM_GROUPS.values())
     pick = alt.selection_point(fields=["group"], bind="legend", name="victim_group")
-    chart = alt.Chart(_data(deaths)).mark_bar().encode(
+    chart = alt.Chart(inline_data(deaths)).mark_bar().encode(
         y=alt.Y("dataset:N", title="Source series and period", sort=list(dict.fromkeys(deaths["dataset"])),
                 axis=alt.Axis(labelLimit=360)),
         yOffset=alt.YOffset("group:N", sort=groups),
@@ -174,7 +152,7 @@ def lethality_chart(incidents: pd.DataFrame, *, title: str, source: str, descrip
     the type's median as a black tick. A radio control filters the dots by target type."""
     summary = lethality_by_attack_type(incidents)
     order = summary["attack_type"].tolist()
-    dots = _data(incidents.dropna(subset=["killed_best"])[
+    dots = inline_data(incidents.dropna(subset=["killed_best"])[
         ["incident_id", "date", "place", "province", "target_type", "attack_type",
          "killed_low", "killed_best", "killed_high", "attackers_counted", "source_ids"]])
     targets = ["all"] + sorted(incidents["target_type"].astype(str).unique())
@@ -191,7 +169,7 @@ def lethality_chart(incidents: pd.DataFrame, *, title: str, source: str, descrip
                  alt.Tooltip("attackers_counted:N", title="Attackers in best figure"),
                  alt.Tooltip("source_ids:N", title="Sources (data/incidents.csv)")],
     ).add_params(target).transform_filter("target == 'all' || datum.target_type == target")
-    medians = alt.Chart(_data(summary)).mark_tick(color="black", thickness=3, size=22).encode(
+    medians = alt.Chart(inline_data(summary)).mark_tick(color="black", thickness=3, size=22).encode(
         y=y, x=alt.X("median_killed:Q", title=x_title),
         tooltip=[alt.Tooltip("attack_type:N", title="Attack type"),
                  alt.Tooltip("attacks:Q", title="Attacks in the list"),
@@ -229,7 +207,7 @@ def incident_tallies(incidents: pd.DataFrame, attacks: dict[str, str] | None = N
 def incident_tally_chart(tallies: pd.DataFrame, *, title: str, source: str, description: str) -> alt.LayerChart:
     """For each named attack, a line from the lowest to the highest cited tally and a dot at the
     preferred (best) figure, for people killed and people injured."""
-    frame = _data(tallies)
+    frame = inline_data(tallies)
     order = list(dict.fromkeys(tallies["attack"]))
     measures = ["killed", "injured"]
     y = alt.Y("attack:N", title="Attack", sort=order, axis=alt.Axis(labelLimit=260))
@@ -358,7 +336,7 @@ def choropleth(boundaries: dict, values: pd.DataFrame, *, legend_title: str, tit
     into the value rows (``transform_lookup``) so the GeoJSON is embedded only once.
     """
     features = {"provinces": _features(boundaries, key)}
-    frame = _data(values)
+    frame = inline_data(values)
     columns = set(values.columns)
     options = list(dict.fromkeys(values[dataset])) if dataset and dataset in values else []
     top = alt.Chart(frame).mark_geoshape(stroke="white", strokeWidth=0.7).transform_lookup(
@@ -422,7 +400,7 @@ def border_share_chart(shares: pd.DataFrame, *, title: str, source: str, descrip
     """Stacked bars, one per series and year: the share of the source's national attack count in
     each border province and in the rest of Pakistan."""
     regions = BORDER_PROVINCES + ["Rest of Pakistan (derived)"]
-    frame = _data(shares.assign(order=shares["region"].map({r: i for i, r in enumerate(regions)})))
+    frame = inline_data(shares.assign(order=shares["region"].map({r: i for i, r in enumerate(regions)})))
     chart = alt.Chart(frame).mark_bar().encode(
         y=alt.Y("dataset:N", title="Source series and year", sort=list(dict.fromkeys(shares["dataset"])),
                 axis=alt.Axis(labelLimit=300)),
@@ -476,7 +454,7 @@ def border_map(pakistan: dict, afghanistan: dict, incidents: pd.DataFrame, strik
     first year counted. The incident counts are aggregated in the browser from the incident rows.
     """
     geo = {"pakistan": _features(pakistan, "province"), "afghanistan": _features(afghanistan, "name")}
-    rows = _data(incidents[["incident_id", "date", "province", "perpetrator_group", "target_type"]].assign(
+    rows = inline_data(incidents[["incident_id", "date", "province", "perpetrator_group", "target_type"]].assign(
         year=incidents["date"].dt.year, province=incidents["province"].astype(str)))
     groups = ["all"] + sorted(incidents["perpetrator_group"].astype(str).unique())
     group = alt.param(name="group", value="all", bind=alt.binding_select(options=groups, name="Perpetrator group "))
@@ -495,7 +473,7 @@ def border_map(pakistan: dict, afghanistan: dict, incidents: pd.DataFrame, strik
                  alt.Tooltip("incidents:Q", title="Attacks in the incident list"),
                  alt.Tooltip("source:N", title="Source")],
     ).transform_calculate(source="'data/incidents.csv (curated list of significant attacks)'").add_params(group, since)
-    struck = alt.Chart(_data(strikes)).mark_geoshape(stroke="white", strokeWidth=0.7).transform_lookup(
+    struck = alt.Chart(inline_data(strikes)).mark_geoshape(stroke="white", strokeWidth=0.7).transform_lookup(
         lookup="afghan_province", from_=alt.LookupData(alt.NamedData("afghanistan"), key="id"), as_="geo",
     ).encode(
         shape="geo:G",
@@ -563,7 +541,7 @@ def strikes_chart(attacks: pd.DataFrame, events: pd.DataFrame, *, title: str, so
                         "diplomatic protest", TALKS_WITH_KABUL],
                        [OKABE_ITO[5], OKABE_ITO[3], OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[7], OKABE_ITO[0]]))
     x_title = "Month"
-    bars = alt.Chart(_data(single)).mark_bar(color=OKABE_ITO[4], opacity=0.8).encode(
+    bars = alt.Chart(inline_data(single)).mark_bar(color=OKABE_ITO[4], opacity=0.8).encode(
         x=alt.X("yearmonth(period_start):T", title=x_title, axis=alt.Axis(format="%b %Y", labelAngle=0)),
         y=alt.Y("value:Q", title="Militant attacks per month (PICSS count)"),
         tooltip=[alt.Tooltip("yearmonth(period_start):T", title="Month", format="%b %Y"),
@@ -571,7 +549,7 @@ def strikes_chart(attacks: pd.DataFrame, events: pd.DataFrame, *, title: str, so
                  alt.Tooltip("source_id:N", title="Source (data/sources.csv)")],
     )
     pick = alt.selection_point(fields=["event_type"], bind="legend", name="event_pick")
-    rules = alt.Chart(_data(after)).mark_rule(strokeWidth=2.5).encode(
+    rules = alt.Chart(inline_data(after)).mark_rule(strokeWidth=2.5).encode(
         x=alt.X("date_start:T", title=x_title),
         color=alt.Color("event_type:N", title="Pakistan–Afghanistan event (click one to highlight it)", sort=types,
                         scale=alt.Scale(domain=types, range=[palette.get(t, OKABE_ITO[6]) for t in types]),

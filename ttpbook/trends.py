@@ -21,7 +21,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from ttpbook.charts import OKABE_ITO, finish
+from ttpbook.charts import OKABE_ITO, finish, inline_data
 
 __all__ = [
     "MAIN_SERIES", "SOURCE_FAMILIES", "EVENT_CATEGORIES", "ATTRIBUTION_COLOURS",
@@ -67,33 +67,6 @@ ATTRIBUTION_COLOURS = {
 }
 
 _REVISION = re.compile(r"^(?P<family>.*?)\s*\((?P<revision>[^()]*)\)\s*$")
-
-
-def _inline(frame: pd.DataFrame) -> alt.InlineData:
-    """Rows as inline JSON records: dates as ISO strings, missing values as null."""
-    out = frame.copy()
-    for col in out.columns:
-        dtype = out[col].dtype
-        if pd.api.types.is_datetime64_any_dtype(dtype):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-        elif pd.api.types.is_bool_dtype(dtype):
-            out[col] = out[col].astype(object)
-        elif pd.api.types.is_numeric_dtype(dtype):
-            out[col] = out[col].astype("Float64")
-        else:
-            out[col] = out[col].astype(object)
-    records = []
-    for rec in out.to_dict("records"):
-        clean = {}
-        for k, v in rec.items():
-            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-                clean[k] = None
-            elif isinstance(v, float) and v.is_integer():
-                clean[k] = int(v)
-            else:
-                clean[k] = v
-        records.append(clean)
-    return alt.InlineData(values=records)
 
 
 def split_series(series: str) -> tuple[str, str]:
@@ -313,7 +286,7 @@ def source_trend_explorer(trends: pd.DataFrame, *, title: str, source: str, desc
                alt.Tooltip("measure_label:N", title="Measure"), alt.Tooltip("year:O", title="Year"),
                alt.Tooltip("value_text:N", title="Value"),
                alt.Tooltip("source_id:N", title="Source key (data/sources.csv)")]
-    base = alt.Chart(_inline(frame)).transform_filter(alt.datum.measure_label == pick)
+    base = alt.Chart(inline_data(frame)).transform_filter(alt.datum.measure_label == pick)
     lines = base.transform_filter(alt.datum.revision == MAIN_SERIES).mark_line(
         invalid="break-paths-filter-domains", strokeWidth=2).encode(
         x=x, y=y, color=colour, opacity=opacity, strokeDash=alt.StrokeDash("family:N", legend=None))
@@ -352,7 +325,7 @@ def monthly_events_chart(rolling: pd.DataFrame, events: pd.DataFrame, *, labels:
     x_scale = alt.Scale(domain=[first.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")])
     time_axis = alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 6}, labelAngle=0)
     x = alt.X("month:T", title="Month", scale=x_scale, axis=time_axis)
-    lines = alt.Chart(_inline(long)).mark_line(invalid="break-paths-filter-domains", point=True).encode(
+    lines = alt.Chart(inline_data(long)).mark_line(invalid="break-paths-filter-domains", point=True).encode(
         x=x, y=alt.Y("y:Q", title="Militant attacks (count per month)"),
         color=alt.Color("line:N", title="Line", scale=alt.Scale(domain=["Monthly count", mean_label],
                                                                  range=[OKABE_ITO[4], OKABE_ITO[0]])),
@@ -366,7 +339,7 @@ def monthly_events_chart(rolling: pd.DataFrame, events: pd.DataFrame, *, labels:
     ev_scale = alt.Scale(domain=categories, range=[_CATEGORY_COLOURS[c] for c in categories])
     ev_colour = alt.Color("category:N", title="Event (click to highlight)", scale=ev_scale)
     ev_x = alt.X("date_start:T", title="Month", scale=x_scale, axis=time_axis)
-    ev_base = alt.Chart(_inline(ev[["event_id", "date_start", "date_text", "event_type", "category", "summary",
+    ev_base = alt.Chart(inline_data(ev[["event_id", "date_start", "date_text", "event_type", "category", "summary",
                                     "source_ids", "label", "label_side"]]))
     rules = ev_base.mark_rule(strokeDash=[4, 3]).encode(
         x=ev_x, color=alt.Color("category:N", scale=ev_scale, legend=None), opacity=alt.condition(pick, alt.value(0.6), alt.value(0.08)), tooltip=ev_tooltip)
@@ -389,7 +362,7 @@ def perpetrator_chart(counts: pd.DataFrame, *, title: str, source: str, descript
     frame = counts.copy()
     order = list(dict.fromkeys(frame["perpetrator_group"]))
     statuses = [s for s in ATTRIBUTION_COLOURS if s in set(frame["attribution_status"])]
-    chart = alt.Chart(_inline(frame)).mark_bar().encode(
+    chart = alt.Chart(inline_data(frame)).mark_bar().encode(
         y=alt.Y("perpetrator_group:N", title="Group named (data label)", sort=order),
         x=alt.X("incidents:Q", title="Attacks in the book's selection (count of listed incidents)",
                 axis=alt.Axis(tickMinStep=1, format="d")),

@@ -32,6 +32,20 @@ def comparison_table(annual: pd.DataFrame, measure: str, years: tuple[int, int])
     return table.astype("Int64")
 
 
+def comparison_chart(table: pd.DataFrame, measure: str) -> HTML:
+    """The comparison table as lines, one per source series, drawn to static SVG."""
+    from ttpbook.charts import MEASURE_LABELS, series_lines_chart
+
+    long = table.reset_index().melt(id_vars="year", var_name="series", value_name="value").dropna()
+    label = MEASURE_LABELS.get(measure, measure)
+    description = (f"Line chart of {label.lower()} per year, one line per source series "
+                   f"({long['series'].nunique()} series), for the years chosen.")
+    chart = series_lines_chart(long, y_title=label, title=f"{label.split(' (')[0]}, by source",
+                               source="the sources in data/sources.csv, via data/annual_violence.csv",
+                               description=description)
+    return chart_as_svg(chart, description)
+
+
 def source_comparison_explorer(annual: pd.DataFrame, measure: str | None = None) -> w.VBox:
     """Pick a measure and a span of years; see each source's figures side by side."""
     measures = sorted(annual["measure"].dropna().unique())
@@ -44,7 +58,11 @@ def source_comparison_explorer(annual: pd.DataFrame, measure: str | None = None)
 
     def show(_=None):
         table = comparison_table(annual, measure_box.value, span.value)
-        show_in(out, HTML(f"<p>{EMPTY_MESSAGE}</p>") if table.empty else HTML(table.astype("float").to_html(na_rep="–", float_format="{:,.0f}".format)))
+        if table.empty:
+            show_in(out, HTML(f"<p>{EMPTY_MESSAGE}</p>"))
+            return
+        show_in(out, HTML(table.astype("float").to_html(na_rep="–", float_format="{:,.0f}".format)))
+        out.append_display_data(comparison_chart(table, measure_box.value))
 
     measure_box.observe(show, names="value")
     span.observe(show, names="value")

@@ -28,13 +28,6 @@ CHART_PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def served(site, chromium):
-    with sitecheck.serve(site) as base:
-        context = chromium.new_context()
-        yield base, context
-        context.close()
-
 
 def _controls_on(served, page_rel):
     base, context = served

@@ -15,13 +15,6 @@ def test_every_chapter_has_a_quiz():
     assert len(QUIZZES) == 6, QUIZZES
 
 
-@pytest.fixture(scope="module")
-def served(site, chromium):
-    with sitecheck.serve(site) as base:
-        context = chromium.new_context()
-        yield base, context
-        context.close()
-
 
 @pytest.mark.parametrize("quiz", QUIZZES)
 def test_answering_shows_feedback(served, quiz):

@@ -14,13 +14,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def served(site, chromium):
-    with sitecheck.serve(site) as base:
-        context = chromium.new_context()
-        yield base, context
-        context.close()
-
 
 @pytest.mark.parametrize("term", list(EXPECTED))
 def test_search_finds_the_pages_that_discuss_a_term(served, term):

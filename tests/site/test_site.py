@@ -11,13 +11,6 @@ pytestmark = pytest.mark.browser
 PAGES = [p.relative_to(SITE).as_posix() for p in built_pages()]
 
 
-@pytest.fixture(scope="module")
-def served(site, chromium):
-    with sitecheck.serve(site) as base:
-        context = chromium.new_context()
-        yield base, context
-        context.close()
-
 
 def test_the_site_has_pages(site):
     assert len(PAGES) >= 3, f"expected the built site to have pages, found {PAGES}"

@@ -3,12 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ttpbook.checks import feedback
 from ttpbook.data import load_monthly_attacks
-
-
-def _feedback(ok: bool, right: str, hint: str) -> bool:
-    print(f"Correct: {right}" if ok else f"Not yet. {hint}")
-    return ok
 
 
 def busiest_month(year: int, data_dir=None) -> pd.Timestamp:
@@ -21,15 +17,15 @@ def busiest_month(year: int, data_dir=None) -> pd.Timestamp:
 def check_busiest_month_2023(answer) -> bool:
     """Exercise ex-ch01-1: the month of 2023 with the most militant attacks in PICSS's count."""
     if answer is None:
-        return _feedback(False, "", "Set `answer` to a month, such as '2023-05' or a Timestamp.")
+        return feedback(False, "", "Set `answer` to a month, such as '2023-05' or a Timestamp.")
     try:
         given = pd.Timestamp(str(answer)[:7] + "-01") if not isinstance(answer, pd.Timestamp) else answer
     except (ValueError, TypeError):
-        return _feedback(False, "", f"{answer!r} is not a month: write it as 'YYYY-MM'.")
+        return feedback(False, "", f"{answer!r} is not a month: write it as 'YYYY-MM'.")
     truth = busiest_month(2023)
     if given.year != 2023:
-        return _feedback(False, "", "The exercise asks about 2023: filter `period_start` to that year.")
-    return _feedback(
+        return feedback(False, "", "The exercise asks about 2023: filter `period_start` to that year.")
+    return feedback(
         (given.year, given.month) == (truth.year, truth.month),
         f"{truth:%B %Y} had the most attacks in PICSS's monthly count.",
         "Keep only rows whose measure is 'attacks' and is_preferred is 'yes' (some months have "

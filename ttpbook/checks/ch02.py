@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+from ttpbook.checks import as_number
 from ttpbook.data import load_monthly_attacks
 
 CEASEFIRE_2022 = ("2022-06-01", "2022-11-30")
@@ -29,13 +30,8 @@ def expected_ceasefire_mean() -> float:
 
 def check_ceasefire_mean(answer) -> bool:
     """Exercise ex-ch02-1: mean monthly attacks during the June–November 2022 ceasefire."""
-    if answer is None:
-        print("No answer yet: set `answer` to a number (attacks per month) and run the cell again.")
-        return False
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        print(f"Hint: the answer should be one number (attacks per month), not {type(answer).__name__}.")
+    value = as_number(answer, "attacks per month")
+    if value is None:
         return False
     expected = expected_ceasefire_mean()
     if math.isclose(value, expected, abs_tol=0.05):

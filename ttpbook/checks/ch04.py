@@ -10,6 +10,8 @@ import math
 from ttpbook.data import load_monthly_attacks
 from ttpbook.negotiations import attacks_around
 
+from ttpbook.checks import as_number
+
 AZM_DATE = "2024-06-22"  # Operation Azm-e-Istehkam approved (timeline T048)
 MONTHS = 6
 
@@ -26,13 +28,8 @@ def expected_median_change() -> float:
 
 def check_median_change(answer) -> bool:
     """Exercise ex-ch04-1: change in median monthly attacks around Azm-e-Istehkam, 6-month windows."""
-    if answer is None:
-        print("No answer yet: set `answer` to a number (after minus before, attacks per month) and run the cell again.")
-        return False
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        print(f"Hint: the answer should be one number (attacks per month), not {type(answer).__name__}.")
+    value = as_number(answer, "after minus before, attacks per month")
+    if value is None:
         return False
     expected = expected_median_change()
     if math.isclose(value, expected, abs_tol=0.05):

@@ -3,12 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ttpbook.checks import feedback
 from ttpbook.data import load_monthly_attacks
-
-
-def _feedback(ok: bool, right: str, hint: str) -> bool:
-    print(f"Correct: {right}" if ok else f"Not yet. {hint}")
-    return ok
 
 
 def _attack_rows(year: int, data_dir=None, preferred_only: bool = True) -> pd.DataFrame:
@@ -35,22 +31,22 @@ def mean_monthly_attacks(year: int, data_dir=None) -> float:
 def check_mean_monthly_attacks_2025(answer) -> bool:
     """Exercise ex-ch06-1: PICSS's mean number of militant attacks per month in 2025, to one decimal."""
     if answer is None:
-        return _feedback(False, "", "Set `answer` to a number, such as 71.3.")
+        return feedback(False, "", "Set `answer` to a number, such as 71.3.")
     try:
         given = float(answer)
     except (ValueError, TypeError):
-        return _feedback(False, "", f"{answer!r} is not a number: give the mean as a number, such as 71.3.")
+        return feedback(False, "", f"{answer!r} is not a number: give the mean as a number, such as 71.3.")
     truth = mean_monthly_attacks(2025)
     if abs(given - truth) <= 0.05:
-        return _feedback(True, f"PICSS's monthly figures for 2025 average {truth:.1f} attacks a month.", "")
+        return feedback(True, f"PICSS's monthly figures for 2025 average {truth:.1f} attacks a month.", "")
     all_rows = _attack_rows(2025, preferred_only=False)
     total = float(all_rows[all_rows["is_preferred"] == "yes"]["value"].sum())
     if abs(given - total) <= 0.5:
-        return _feedback(False, "", "That is the year's total. Divide by the number of months.")
+        return feedback(False, "", "That is the year's total. Divide by the number of months.")
     if abs(given - float(all_rows["value"].mean())) <= 0.05:
-        return _feedback(False, "", "One month has two figures in the table. Keep only rows whose "
+        return feedback(False, "", "One month has two figures in the table. Keep only rows whose "
                                     "is_preferred is 'yes' before averaging.")
     if given > 200 or given < 1:
-        return _feedback(False, "", "Check the filter: keep measure 'attacks' (not deaths or injured) and only 2025.")
-    return _feedback(False, "", "Filter to measure 'attacks', is_preferred 'yes' and months of 2025, "
+        return feedback(False, "", "Check the filter: keep measure 'attacks' (not deaths or injured) and only 2025.")
+    return feedback(False, "", "Filter to measure 'attacks', is_preferred 'yes' and months of 2025, "
                                 "then take the mean of `value`, rounded to one decimal.")
