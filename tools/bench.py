@@ -51,7 +51,7 @@ with sitecheck.serve(site) as base, sitecheck.browser() as b:
         page = sitecheck.open_page(ctx, base, base + rel, r)
         first = r.bytes
         # then read to the end, as a reader would: explorers load their runtime on the way
-        page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) { window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); } }")
+        page.evaluate("async () => {{ for (let y = 0; y < document.body.scrollHeight; y += 600) {{ window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); }} }}")
         try:
             page.wait_for_load_state("networkidle", timeout=5000)
         except Exception:
