@@ -79,6 +79,7 @@ def main() -> int:
     timed("set-up (make env)", ["make", "env"], clone, results)
     timed("build, cold", ["make", "book"], clone, results)
     timed("build, warm", ["make", "book"], clone, results)
+    timed("student edition (make student)", ["make", "student"], clone, results)
     py = clone / ".venv" / "bin" / "python"
     timed("nbval, every notebook", [str(py), "-m", "pytest", "-q", "chapters", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"], clone, results)
     timed("browser tests", [str(py), "-m", "pytest", "-q", "tests", "-m", "browser"], clone, results)
