@@ -127,7 +127,7 @@ CHART_STATE_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).m
   const svg = el.querySelector('svg.marks, svg');
   const canvas = el.querySelector('canvas');
   const marks = svg ? svg.querySelectorAll('path, rect, line, circle, text').length : 0;
-  return {i: i, id: el.id || '', ok: !!canvas || marks > 0};
+  return {i: i, id: el.id || '', ok: !!canvas || marks > 0, labelled: !!(el.getAttribute('aria-label') || '').trim()};
 })"""
 
 
@@ -146,6 +146,8 @@ def check_charts(page, report: PageReport, timeout_ms: int = 8000) -> None:
         )
     states = page.evaluate(CHART_STATE_JS)
     report.broken_charts += [s["id"] or f"chart {s['i']}" for s in states if not s["ok"]]
+    # The chart's description reaches screen readers as the container's aria-label.
+    report.broken_charts += [f"{s['id'] or s['i']} has no description for screen readers" for s in states if s["ok"] and not s["labelled"]]
     missing = report.charts - len(states)
     report.broken_charts += [f"{missing} chart container(s) never became a .vega-embed"] if missing > 0 else []
 
