@@ -34,3 +34,30 @@ def test_some_page_has_a_chart_and_a_widget(served):
             charts += report.charts
             widgets += report.rendered_widgets
     assert charts >= 1 and widgets >= 1, f"rendered charts={charts}, widgets={widgets}"
+
+
+@pytest.fixture(scope="module")
+def served_dark(site, chromium):
+    with sitecheck.serve(site) as base:
+        context = chromium.new_context(color_scheme="dark")
+        yield base, context
+        context.close()
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("chapters/")])
+def test_page_reads_in_dark_mode(served_dark, page):
+    """The theme follows the reader's dark setting; pages must still pass (contrast included)."""
+    base, context = served_dark
+    report = sitecheck.check_page(context, base, base + page)
+    assert not report.problems(), f"{page} (dark):\n  " + "\n  ".join(report.problems())
+
+
+def test_dark_context_really_shows_the_dark_theme(served_dark):
+    base, context = served_dark
+    page = context.new_page()
+    try:
+        page.goto(base + "intro.html", wait_until="load")
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    finally:
+        page.close()
