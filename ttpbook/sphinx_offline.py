@@ -130,6 +130,12 @@ SITE_CSS_TEXT = """\
 html[data-theme="light"] .admonition a,
 html[data-theme="light"] div.exercise a,
 html[data-theme="light"] div.solution a { color: #0b57c2; }
+/* Altair lays a chart and its controls side by side, which squeezes the chart to a fraction of
+   the column; put the controls under the chart instead. */
+div.vega-embed { flex-direction: column; align-items: flex-start; }
+div.vega-embed .vega-bindings { margin-top: 0.5rem; }
+/* A chart wider than the text column shrinks to fit it rather than being cut off. */
+div.vega-embed > svg.marks { max-width: 100%; height: auto; }
 /* Charts drawn by the explorers keep their white background in dark mode too. */
 figure.explorer-chart { background: #ffffff; padding: 0.5rem; margin: 0.5rem 0; }
 figure.explorer-chart figcaption { color: #222222; font-size: 0.9rem; }
