@@ -1,6 +1,7 @@
 """Shared fixtures: where the built site is, and a browser to read it with."""
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -34,12 +35,27 @@ def chromium():
         yield b
 
 
-@pytest.fixture(scope="module")
-def served(site, chromium):
+@contextlib.contextmanager
+def serving(site, chromium, **context_options):
     """The built site on 127.0.0.1 and a browser context to read it with: (base URL, context)."""
     import sitecheck
 
     with sitecheck.serve(site) as base:
-        context = chromium.new_context()
-        yield base, context
-        context.close()
+        context = chromium.new_context(**context_options)
+        try:
+            yield base, context
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def served(site, chromium):
+    with serving(site, chromium) as pair:
+        yield pair
+
+
+@pytest.fixture(scope="module")
+def served_dark(site, chromium):
+    """The same, with the reader's system set to dark mode (the theme follows it)."""
+    with serving(site, chromium, color_scheme="dark") as pair:
+        yield pair

@@ -131,7 +131,7 @@ CHART_STATE_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).m
 })"""
 
 
-def check_charts(page, report: PageReport, timeout_ms: int = 8000) -> None:
+def check_charts(page, report: PageReport, timeout_ms: int = 15000) -> None:
     count = page.locator(".vega-embed").count()
     # Altair's output div gains the class only once vega-embed starts; count the divs it targets too.
     targets = page.locator("div[id^='altair-viz-']").count()
@@ -152,7 +152,7 @@ def check_charts(page, report: PageReport, timeout_ms: int = 8000) -> None:
     report.broken_charts += [f"{missing} chart container(s) never became a .vega-embed"] if missing > 0 else []
 
 
-def check_widgets(page, report: PageReport, timeout_ms: int = 8000) -> None:
+def check_widgets(page, report: PageReport, timeout_ms: int = 20000) -> None:
     views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]')
     report.widget_views = views.count()
     if not report.widget_views:

@@ -36,14 +36,6 @@ def test_some_page_has_a_chart_and_a_widget(served):
     assert charts >= 1 and widgets >= 1, f"rendered charts={charts}, widgets={widgets}"
 
 
-@pytest.fixture(scope="module")
-def served_dark(site, chromium):
-    with sitecheck.serve(site) as base:
-        context = chromium.new_context(color_scheme="dark")
-        yield base, context
-        context.close()
-
-
 @pytest.mark.parametrize("page", [p for p in PAGES if p.startswith("chapters/")])
 def test_page_reads_in_dark_mode(served_dark, page):
     """The theme follows the reader's dark setting; pages must still pass (contrast included)."""
