@@ -1,9 +1,15 @@
 """Helpers for the notebooks of the TTP data book.
 
-The notebooks stay thin: loading and validating data (``ttpbook.data``), the chart theme
-and chart builders (``ttpbook.charts``), the widget explorers (``ttpbook.widgets``) and the
-Sphinx extension that keeps the site offline (``ttpbook.sphinx_offline``) live here, each
-unit-tested under ``tests/``.
+The notebooks stay thin; the logic lives here, each module unit-tested under ``tests/``:
+
+* ``data``: one validated loader per dataset in ``data/`` (``load_incidents()`` ...);
+* ``charts``: the chart theme, ``finish()`` (title, source line, description) and builders;
+* ``negotiations``, ``incidents``, ``trends``: the analyses of chapters 2 and 4, 3 and 5, and 6;
+* ``reference``: the appendices' tables, generated from the data package;
+* ``widgets``: ipywidgets explorers for readers with a kernel;
+* ``checks``: one module per chapter, checking the coding exercises;
+* ``notebooks`` (``make execute``), ``editions`` (``make student``) and ``sphinx_offline``
+  (the Sphinx extension that serves the chart and widget runtimes from the site itself).
 """
 
 __version__ = "0.1.0"
