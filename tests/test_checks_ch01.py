@@ -17,3 +17,9 @@ def test_wrong_answers_get_a_hint_not_the_answer(capsys):
     assert ch01.check_busiest_month_2023(None) is False
     assert ch01.check_busiest_month_2023("2022-08") is False
     assert ch01.check_busiest_month_2023("not a month") is False
+
+
+def test_a_two_month_row_is_never_the_busiest_month():
+    # PICSS gave August and September 2022 as one figure (73), larger than any single month.
+    month = ch01.busiest_month(2022)
+    assert (month.year, month.month) != (2022, 8)

@@ -8,9 +8,17 @@ from ttpbook.data import load_monthly_attacks
 
 
 def busiest_month(year: int, data_dir=None) -> pd.Timestamp:
+    """The single month of ``year`` with the most attacks in PICSS's preferred figures.
+
+    A row that covers two months (PICSS reported August and September 2022 together) is not a
+    month, so it cannot be the answer.
+    """
     monthly = load_monthly_attacks(data_dir)
-    rows = monthly[(monthly["measure"] == "attacks") & (monthly["is_preferred"] == "yes")
+    one_month = monthly["period_start"].dt.to_period("M") == monthly["period_end"].dt.to_period("M")
+    rows = monthly[(monthly["measure"] == "attacks") & (monthly["is_preferred"] == "yes") & one_month
                    & (monthly["period_start"].dt.year == year)]
+    if rows.empty:
+        raise ValueError(f"no single-month PICSS attack figures for {year}")
     return rows.loc[rows["value"].idxmax(), "period_start"]
 
 
