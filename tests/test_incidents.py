@@ -104,11 +104,40 @@ def test_period_label():
     assert inc.period_label("2008-01-01", "2012-12-31") == "2008–2012"
 
 
-def test_mean_attacks_around_excludes_the_month_and_multi_month_rows():
-    months = pd.date_range("2024-01-01", periods=7, freq="MS")
-    attacks = pd.DataFrame({"period_start": months, "months": [1, 1, 2, 1, 1, 1, 1],
-                            "value": pd.array([10, 20, 999, 50, 30, 40, 60], dtype="Int64")})
-    assert inc.mean_attacks_around(attacks, "2024-04", 3) == (15.0, 43.3)
+def _attack_rows(rows):
+    """Loader-style preferred PICSS attack rows from (start, end, value)."""
+    return pd.DataFrame({"source_id": "s", "series": "PICSS militant attacks",
+                         "period_start": pd.to_datetime([r[0] for r in rows]),
+                         "period_end": pd.to_datetime([r[1] for r in rows]), "measure": "attacks",
+                         "value": pd.array([r[2] for r in rows], dtype="Int64"), "value_type": "reported",
+                         "is_preferred": "yes"})
+
+
+def test_mean_attacks_around_excludes_the_month_and_counts_a_two_month_row_whole():
+    attacks = inc.monthly_attacks_series(_attack_rows([
+        ("2024-01-01", "2024-01-31", 10), ("2024-02-01", "2024-03-31", 50),  # Feb-Mar reported together
+        ("2024-04-01", "2024-04-30", 999), ("2024-05-01", "2024-05-31", 30), ("2024-06-01", "2024-06-30", 40),
+        ("2024-07-01", "2024-07-31", 60)]))
+    # before: (10 + 50) over Jan, Feb, Mar = 20.0, not (10 + 50) / 2 rows; after: (30 + 40 + 60) / 3
+    assert inc.mean_attacks_around(attacks, "2024-04", 3) == (20.0, 43.3)
+    assert inc.mean_attacks_around(attacks, "2024-04", 2) == (25.0, 35.0)  # Feb-Mar wholly inside: 50 / 2
+    with pytest.raises(ValueError, match="Feb–Mar 2024"):  # one month before April (March) cuts Feb-Mar
+        inc.mean_attacks_around(attacks, "2024-04", 1)
+
+
+def test_strikes_chart_draws_a_two_month_row_as_one_bar_across_both_months():
+    attacks = inc.monthly_attacks_series(_attack_rows([
+        ("2024-01-01", "2024-01-31", 10), ("2024-02-01", "2024-03-31", 50), ("2024-04-01", "2024-04-30", 20)]))
+    events = pd.DataFrame({"date_start": pd.to_datetime(["2024-02-10"]), "event_type": ["border clash"],
+                           "summary": ["x"], "source_ids": ["s"]})
+    spec = inc.strikes_chart(attacks, events, **LABELS).to_dict()
+    datasets = {name: rows for name, rows in spec["datasets"].items()}
+    one_month = next(rows for rows in datasets.values() if rows and "period_start" in rows[0])
+    assert sorted(v["value"] for v in one_month) == [10, 20]         # the Feb-Mar figure is not a one-month bar
+    span = next(rows for rows in datasets.values() if rows and "per_month" in rows[0] and "period_start" not in rows[0])
+    assert [(v["label"], v["month_start"], v["month_end"], v["value"], v["per_month"]) for v in span] == [
+        ("Feb–Mar 2024 (two months reported together)", "2024-02-01", "2024-03-31", 50, 25)]  # drawn, labelled
+    assert chart_rule_problems(spec) == []
 
 
 def test_strike_mentions_match_whole_province_names():

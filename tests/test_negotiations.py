@@ -48,11 +48,13 @@ def test_ceasefire_windows_dates_and_endings():
     assert w.loc["E5", "approximate"]  # month precision
 
 
-def test_monthly_series_splits_multi_month_rows_and_refuses_duplicates():
+def test_monthly_series_keeps_multi_month_rows_whole_and_refuses_duplicates():
     m = _monthly([10, 20], extra=[("2022-03-01", "2022-04-30", 50)])
     s = neg.monthly_series(m)
-    assert list(s["value"]) == [10, 20, 25, 25]
-    assert list(s["split_evenly"]) == [False, False, True, True]
+    assert list(s["value"]) == [10, 20, 50]  # one figure for Mar-Apr, never 25 + 25
+    assert list(s["months"]) == [1, 1, 2]
+    assert list(s["month"]) == list(pd.to_datetime(["2022-01-01", "2022-02-01", "2022-03-01"]))
+    assert s["label"].iloc[2] == "Mar–Apr 2022 (two months reported together)"
     with pytest.raises(ValueError, match="2022-02"):
         neg.monthly_series(_monthly([1, 2], extra=[("2022-02-01", "2022-02-28", 9)]))
 
@@ -85,6 +87,35 @@ def test_window_sensitivity_changes_with_window_length():
     assert s.loc[2, "change"] == 0.0           # 35 vs 35
     assert s.loc[3, "change"] == -1.67         # 25 vs 26.67: the sign flips with the window
     assert bool(s["complete"].all())
+
+
+def test_a_two_month_row_is_never_split_in_windows():
+    m = _monthly([10, 20], extra=[("2022-03-01", "2022-04-30", 60), ("2022-05-01", "2022-05-31", 50),
+                                  ("2022-06-01", "2022-06-30", 40), ("2022-07-01", "2022-07-31", 30)])
+    a = neg.attacks_around(m, "2022-05-10", None, 2, 1).set_index("month")
+    assert pd.isna(a.loc["2022-03-01", "value"]) and pd.isna(a.loc["2022-04-01", "value"])  # not 30 and 30
+    assert a.loc["2022-04-01", "figure_label"] == "Mar–Apr 2022 (two months reported together)"
+    wins = pd.DataFrame({"label": ["w"], "start": pd.to_datetime(["2022-05-10"]), "end": [pd.NaT]})
+    t = neg.before_after_table(m, wins, 2, 1).iloc[0]
+    assert t["before_mean"] == 30.0 and t["before_months"] == 2 and t["before_span"] == "Mar 2022–Apr 2022"
+    with pytest.raises(ValueError, match="Mar–Apr 2022"):  # one month before May would cut Mar-Apr in two
+        neg.before_after_table(m, wins, 1, 1)
+    s = neg.window_sensitivity(m, wins, lengths=[1, 2]).set_index("months")
+    assert s.loc[1, "before_months"] == 0 and not s.loc[1, "complete"] and "Mar–Apr 2022" in s.loc[1, "left_out"]
+    assert s.loc[2, "before_mean"] == 30.0 and s.loc[2, "complete"]
+
+
+def test_timeline_chart_draws_a_two_month_figure_as_one_labelled_segment():
+    m = _monthly([10, 20], extra=[("2022-03-01", "2022-04-30", 60), ("2022-05-01", "2022-05-31", 50)])
+    spec = neg.events_on_timeline_chart(TL, m, start="2022-01-01", end="2022-05-31", shade_windows=False,
+                                        title="T", description="D").to_dict()
+    rows = [v for values in spec["datasets"].values() for v in values]
+    line = {v["month"]: v["value"] for v in rows if "month" in v and "value_type" in v}
+    assert line == {"2022-01-01": 10, "2022-02-01": 20, "2022-03-01": None, "2022-04-01": None, "2022-05-01": 50}
+    spans = [v for v in rows if "per_month" in v]
+    assert [(v["month_start"], v["month_end"], v["per_month"], v["label"]) for v in spans] == [
+        ("2022-03-01", "2022-04-30", 30, "Mar–Apr 2022 (two months reported together)")]
+    assert chart_rule_problems(spec) == []
 
 
 def test_real_data_ceasefires():

@@ -109,6 +109,21 @@ def test_monthly_rolling_mean_by_hand():
         trends.monthly_rolling_mean(df, months=0)
 
 
+def test_monthly_events_chart_draws_the_combined_figure_across_its_months():
+    df = monthly_frame([("2022-01-01", "2022-01-31", 10, "yes"), ("2022-02-01", "2022-03-31", 60, "yes"),
+                        ("2022-04-01", "2022-04-30", 40, "yes")])
+    rolling = trends.monthly_rolling_mean(df, months=2)
+    by = rolling.set_index("month")
+    assert by.loc["2022-02-01", "status"] == "part of a multi-month figure" and pd.isna(by.loc["2022-02-01", "value"])
+    assert by.loc["2022-03-01", "note"] == "Feb–Mar 2022 (two months reported together): 60"
+    tl = pd.DataFrame({"event_id": ["a"], "date_start": pd.to_datetime(["2022-02-10"]), "event_type": ["talks"],
+                       "category": ["Talks or ceasefire"], "summary": ["x"], "source_ids": ["s"]})
+    spec = trends.monthly_events_chart(rolling, tl, labels={"a": "x"}, months=2, title="t", source="s", description="d").to_dict()
+    spans = [v for values in spec["datasets"].values() for v in values if "per_month" in v and "label" in v]
+    assert [(v["month_start"], v["month_end"], v["per_month"]) for v in spans] == [("2022-02-01", "2022-03-31", 30)]
+    assert chart_rule_problems(spec) == []
+
+
 def test_events_since_filters_by_date_and_type():
     tl = pd.DataFrame({"event_id": ["a", "b", "c"], "date_start": pd.to_datetime(["2022-12-01", "2023-05-01", "2024-01-01"]),
                        "date_end": pd.NaT, "date_precision": "day",

@@ -21,7 +21,9 @@ import re
 import altair as alt
 import pandas as pd
 
+from ttpbook import timeseries as ts
 from ttpbook.charts import OKABE_ITO, finish, inline_data
+from ttpbook.timeseries import period_label
 
 __all__ = [
     "VICTIM_GROUPS", "MAP_PROVINCES", "BORDER_PROVINCES", "TALLY_ATTACKS", "NO_DATA_GREY",
@@ -53,17 +55,6 @@ TALLY_ATTACKS = {
 }
 
 NO_DATA_GREY = "#d9d9d9"
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def period_label(start, end) -> str:
-    """'2024' for a calendar year, 'Jan–Oct 2024' for part of one, '2008–2012' for several years."""
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31:
-        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    if start.year == end.year:
-        return f"{_MONTHS[start.month - 1]}–{_MONTHS[end.month - 1]} {start.year}"
-    return f"{_MONTHS[start.month - 1]} {start.year}–{_MONTHS[end.month - 1]} {end.year}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,9 +365,8 @@ def border_share(breakdowns: pd.DataFrame, annual: pd.DataFrame) -> pd.DataFrame
     the same series and year. Columns: dataset, series, year, region, attacks, share (0-1),
     national, source_id.
     """
-    nat = annual[(annual["geography"] == "Pakistan") & (annual["measure"] == "attacks")
-                 & (annual["period_start"].dt.strftime("%m-%d") == "01-01")
-                 & (annual["period_end"].dt.strftime("%m-%d") == "12-31")]
+    full = ts.full_year_rows(annual)
+    nat = full[(full["geography"] == "Pakistan") & (full["measure"] == "attacks")]
     out = []
     for r in nat.itertuples(index=False):
         year = int(r.year)
@@ -495,16 +485,13 @@ def border_map(pakistan: dict, afghanistan: dict, incidents: pd.DataFrame, strik
 
 
 def monthly_attacks_series(monthly: pd.DataFrame) -> pd.DataFrame:
-    """PICSS monthly militant attacks: preferred rows of the measure 'attacks' only.
+    """PICSS monthly militant attacks: preferred rows of the measure 'attacks' only, one row per figure.
 
-    Rows spanning more than one month (Aug-Sep 2022) are kept and flagged with
-    ``months`` > 1; charts should not draw them as a single month.
+    :func:`ttpbook.timeseries.monthly_series`: period_start, period_end, months, value,
+    per_month, label, value_type, source_id and more. The Aug–Sep 2022 figure is one row with
+    ``months`` == 2; charts draw it across both months, never as a single month.
     """
-    rows = monthly[(monthly["measure"] == "attacks") & (monthly["is_preferred"] == "yes")].copy()
-    rows["months"] = ((rows["period_end"].dt.year - rows["period_start"].dt.year) * 12
-                      + rows["period_end"].dt.month - rows["period_start"].dt.month + 1)
-    cols = ["period_start", "period_end", "months", "value", "value_type", "source_id"]
-    return rows[cols].sort_values("period_start").reset_index(drop=True)
+    return ts.monthly_series(monthly, "attacks")
 
 
 TALKS_WITH_KABUL = "talks or truce with Kabul"
@@ -532,9 +519,10 @@ def strikes_chart(attacks: pd.DataFrame, events: pd.DataFrame, *, title: str, so
     """Monthly attacks as bars, with Pakistan–Afghanistan events as vertical rules on top.
 
     Clicking an event type in the legend keeps only those rules in full colour (no kernel needed).
-    Multi-month rows (``months`` > 1) are left out of the bars; the gap is visible.
+    A figure covering several months (Aug–Sep 2022) is one paler bar across its months at its
+    average a month, labelled (:func:`ttpbook.timeseries.span_marks`).
     """
-    single = attacks[attacks["months"] == 1]
+    single = ts.single_month_rows(attacks)
     after = events[(events["date_start"] >= single["period_start"].min())]
     types = list(dict.fromkeys(after["event_type"]))
     palette = dict(zip(["cross-border strike", "border clash", "border closure", "diplomatic contact",
@@ -559,15 +547,18 @@ def strikes_chart(attacks: pd.DataFrame, events: pd.DataFrame, *, title: str, so
                  alt.Tooltip("event_type:N", title="Event type"), alt.Tooltip("summary:N", title="What happened"),
                  alt.Tooltip("source_ids:N", title="Sources (data/timeline.csv)")],
     ).add_params(pick)
-    return finish(alt.layer(bars, rules).properties(width=600, height=300), title=title, source=source,
+    spans = ts.span_marks(attacks, y_title="Militant attacks per month (PICSS count)", x_title=x_title, mark="bar",
+                          colour=OKABE_ITO[4])
+    return finish(alt.layer(bars, spans, rules).properties(width=600, height=300), title=title, source=source,
                   description=description)
 
 
 def mean_attacks_around(attacks: pd.DataFrame, month, months: int = 6) -> tuple[float, float]:
-    """Mean monthly attacks in the ``months`` single months before and after ``month`` (which is
-    itself excluded). Multi-month rows are ignored; the means are over the months present."""
-    m = pd.Timestamp(month).to_period("M")
-    single = attacks[attacks["months"] == 1].assign(p=lambda d: d["period_start"].dt.to_period("M"))
-    before = single[(single["p"] < m) & (single["p"] >= m - months)]["value"].astype(float)
-    after = single[(single["p"] > m) & (single["p"] <= m + months)]["value"].astype(float)
-    return round(before.mean(), 1), round(after.mean(), 1)
+    """Mean monthly attacks in the ``months`` months before and after ``month`` (which is itself
+    excluded), each rounded to one decimal: :func:`ttpbook.timeseries.before_after`.
+
+    The means are over the months present. A multi-month figure wholly inside one side counts as
+    its total over its months; a window that would cut one raises ValueError.
+    """
+    table = ts.before_after(attacks, month, None, months, months).set_index("period")
+    return round(table.loc[ts.BEFORE, "mean"], 1), round(table.loc[ts.AFTER, "mean"], 1)

@@ -3,12 +3,13 @@
 The functions here read the frames returned by :mod:`ttpbook.data` (``load_timeline()``,
 ``load_monthly_attacks()``, ``load_annual_violence()``) and never fetch anything.
 
-Two conventions are used throughout and are stated in the notebooks:
+Two conventions are used throughout and are stated in the notebooks; both live in
+:mod:`ttpbook.timeseries`:
 
-* **Multi-month rows.** PICSS published one combined figure for August and September 2022.
-  :func:`monthly_series` splits such a row evenly across its months (73 attacks over two months
-  becomes 36.5 a month) and marks those months with ``split_evenly = True``. The split is ours;
-  PICSS did not publish the two months separately.
+* **Multi-month rows.** PICSS published one combined figure for August and September 2022. It
+  stays one figure: charts draw it as one mark across both months, labelled, and a mean over a
+  period that holds both months counts its total over two months. It is never split between
+  the months. A window that would cut it in two is refused.
 * **Which months count as "during" a window.** A calendar month is *during* a ceasefire or deal
   when the window covers at least half of its days. A window shorter than that (a single meeting,
   a two-day truce) has no such month, so the month that contains its start is set aside as the
@@ -21,7 +22,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ttpbook.charts import OKABE_ITO, finish
+from ttpbook import timeseries as ts
+from ttpbook.charts import OKABE_ITO, finish, inline_data
 
 __all__ = [
     "AGREEMENT_TYPES", "NEGOTIATION_TYPES", "POLICY_TYPES", "ENDINGS", "TYPE_COLOURS",
@@ -155,35 +157,21 @@ def demands_and_concessions(timeline: pd.DataFrame, types=("peace deal", "ceasef
 # --------------------------------------------------------------------------- series helpers
 
 def monthly_series(monthly: pd.DataFrame, measure: str = "attacks") -> pd.DataFrame:
-    """One row per calendar month from the PICSS table (preferred rows only).
+    """The PICSS figures of one measure (preferred rows only), one row per published figure.
 
-    Multi-month rows are split evenly over their months and flagged ``split_evenly``.
+    :func:`ttpbook.timeseries.monthly_series` plus ``month`` (the first month a figure covers).
+    The Aug–Sep 2022 figure is one row with ``months`` == 2; it is not split.
     """
-    if {"month", "value", "split_evenly"} <= set(monthly.columns):
-        return monthly  # already a monthly series
-    rows = monthly[(monthly["is_preferred"] == "yes") & (monthly["measure"] == measure)]
-    out = []
-    for r in rows.itertuples():
-        months = pd.period_range(r.period_start, r.period_end, freq="M")
-        for m in months:
-            out.append({
-                "month": m.to_timestamp(), "value": float(r.value) / len(months),
-                "split_evenly": len(months) > 1, "months_in_row": len(months),
-                "value_type": str(r.value_type), "source_id": str(r.source_id),
-                "note": (f"PICSS gave {int(r.value)} for {len(months)} months together; split evenly here"
-                         if len(months) > 1 else ""),
-            })
-    series = pd.DataFrame(out).sort_values("month").reset_index(drop=True)
-    if series["month"].duplicated().any():
-        dup = series.loc[series["month"].duplicated(), "month"].iloc[0]
-        raise ValueError(f"monthly_series: more than one preferred {measure} value for {dup:%Y-%m}")
-    return series
+    series = monthly if "month_start" in monthly.columns else ts.monthly_series(monthly, measure)
+    if "month" in series.columns:
+        return series  # already this function's result
+    return series.assign(month=series["month_start"])
 
 
 def yearly_series(annual: pd.DataFrame, series: str, measure: str) -> pd.DataFrame:
     """Full-year values of one series and measure, with a mid-year date for plotting."""
-    rows = annual[(annual["series"] == series) & (annual["measure"] == measure)
-                  & (annual["period_start"].dt.month == 1) & (annual["period_end"].dt.month == 12)]
+    full = ts.full_year_rows(annual)
+    rows = full[(full["series"] == series) & (full["measure"] == measure)]
     if rows.empty:
         raise ValueError(f"yearly_series: no full-year rows for {series!r} / {measure!r}")
     out = rows[["year", "value", "source_id"]].copy()
@@ -194,44 +182,24 @@ def yearly_series(annual: pd.DataFrame, series: str, measure: str) -> pd.DataFra
     return out.sort_values("year").reset_index(drop=True)
 
 
-def _coverage(month: pd.Timestamp, start: pd.Timestamp, end: pd.Timestamp) -> float:
-    m_end = month + pd.offsets.MonthEnd(0)
-    lo, hi = max(month, start), min(m_end, end)
-    days = (hi - lo).days + 1
-    return max(days, 0) / month.days_in_month
-
-
 def attacks_around(monthly: pd.DataFrame, start, end=None, months_before: int = 3, months_after: int = 3,
                    measure: str = "attacks") -> pd.DataFrame:
-    """Monthly values before, during and after a window, each month labelled with its period.
+    """Each calendar month before, during and after a window, with its own figure and its period.
 
-    ``monthly`` is the loader's table or :func:`monthly_series` output. Months outside the
-    data are simply absent, so a period can have fewer months than asked for; check ``len``.
-    Columns: month, value, period, coverage (share of the month's days inside the window),
-    split_evenly, source_id.
+    Periods follow :func:`ttpbook.timeseries.window_months`. Months outside the data are
+    absent, so a period can have fewer months than asked for; check ``len``. Columns: month,
+    value (the month's own figure), period, coverage (share of the month's days inside the
+    window), status, figure_label, value_type, source_id. A month inside a multi-month figure
+    (Aug–Sep 2022) has an empty ``value`` and a ``status`` and ``figure_label`` naming the
+    combined figure: it is not split. Means over such a window belong to
+    :func:`before_after_table` (:func:`ttpbook.timeseries.before_after`), which counts the
+    combined figure over its months.
     """
-    series = monthly_series(monthly, measure)
-    start = pd.Timestamp(start)
-    end = pd.Timestamp(end) if end is not None else start
-    if end < start:
-        raise ValueError(f"attacks_around: end {end:%Y-%m-%d} is before start {start:%Y-%m-%d}")
-    first = start.to_period("M").to_timestamp()
-    last = end.to_period("M").to_timestamp()
-    window = pd.date_range(first, last, freq="MS")
-    cover = {m: _coverage(m, start, end) for m in window}
-    during = [m for m in window if cover[m] >= 0.5]
-    label = "during"
-    if not during:
-        during, label = [first], "event month"
-    lo, hi = min(during), max(during)
-    before = pd.date_range(end=lo - pd.offsets.MonthBegin(1), periods=months_before, freq="MS") if months_before else []
-    after = pd.date_range(start=hi + pd.offsets.MonthBegin(1), periods=months_after, freq="MS") if months_after else []
-    periods = {**{m: "before" for m in before}, **{m: label for m in pd.date_range(lo, hi, freq="MS")},
-               **{m: "after" for m in after}}
-    out = series[series["month"].isin(list(periods))].copy()
-    out["period"] = out["month"].map(periods)
-    out["coverage"] = [round(_coverage(m, start, end), 3) for m in out["month"]]
-    return out[["month", "value", "period", "coverage", "split_evenly", "source_id"]].reset_index(drop=True)
+    months = ts.window_months(start, end, months_before, months_after)
+    grid = ts.complete_months(monthly, measure=measure)
+    out = months.merge(grid, on="month", how="inner")
+    return out[["month", "value", "period", "coverage", "status", "figure_label", "value_type",
+                "source_id"]].reset_index(drop=True)
 
 
 def before_after_table(monthly: pd.DataFrame, windows: pd.DataFrame, months_before: int = 3,
@@ -240,20 +208,21 @@ def before_after_table(monthly: pd.DataFrame, windows: pd.DataFrame, months_befo
 
     ``windows`` needs columns ``label``, ``start`` and ``end`` (end may be empty for a one-day
     event). One row per window with the means, the number of months behind each mean and the
-    first and last month of each period, so a reader can see what was compared.
+    first and last month of each period, so a reader can see what was compared. Means follow
+    :func:`ttpbook.timeseries.before_after`; a window that would cut a multi-month figure raises
+    ValueError.
     """
     rows = []
     for w in windows.itertuples():
         end = None if _is_missing(w.end) else w.end
-        around = attacks_around(monthly, w.start, end, months_before, months_after, measure)
+        table = ts.before_after(monthly, w.start, end, months_before, months_after, measure=measure)
         row = {"label": w.label, "start": pd.Timestamp(w.start), "end": pd.Timestamp(end) if end is not None else pd.NaT}
-        for p in ("before", "during", "after"):
-            part = around[around["period"].isin([p] if p != "during" else ["during", "event month"])]
-            row[f"{p}_mean"] = round(float(part["value"].mean()), 2) if len(part) else np.nan
-            row[f"{p}_months"] = len(part)
-            row[f"{p}_span"] = (f"{part['month'].min():%b %Y}–{part['month'].max():%b %Y}" if len(part) > 1
-                                else f"{part['month'].min():%b %Y}" if len(part) else "no data")
-        row["during_is_event_month"] = bool((around["period"] == "event month").any())
+        for r in table.itertuples():
+            p = "during" if r.period in (ts.DURING, ts.EVENT_MONTH) else r.period
+            row[f"{p}_mean"] = round(r.mean, 2)
+            row[f"{p}_months"] = r.months
+            row[f"{p}_span"] = r.span
+        row["during_is_event_month"] = bool((table["period"] == ts.EVENT_MONTH).any())
         row["change_during"] = round(row["during_mean"] - row["before_mean"], 2)
         row["change_after"] = round(row["after_mean"] - row["before_mean"], 2)
         rows.append(row)
@@ -265,19 +234,20 @@ def window_sensitivity(monthly: pd.DataFrame, events: pd.DataFrame, lengths=rang
     """For each event and window length k: mean of the k months before and the k months after.
 
     The during/event months are left out of both means. ``complete`` is False when the data do
-    not reach k months on one side (the mean then rests on fewer months).
+    not reach k months on one side (the mean then rests on fewer months). A window that would
+    cut a multi-month figure leaves that figure out (named in ``left_out``) and is not complete.
     """
     rows = []
     for ev in events.itertuples():
         end = None if _is_missing(getattr(ev, "end", None)) else ev.end
         for k in lengths:
-            around = attacks_around(monthly, ev.start, end, k, k, measure)
-            b, a = around[around["period"] == "before"], around[around["period"] == "after"]
-            bm = float(b["value"].mean()) if len(b) else np.nan
-            am = float(a["value"].mean()) if len(a) else np.nan
+            table = ts.before_after(monthly, ev.start, end, k, k, measure=measure, cut="leave out").set_index("period")
+            bm, am = table.loc[ts.BEFORE, "mean"], table.loc[ts.AFTER, "mean"]
+            nb, na = int(table.loc[ts.BEFORE, "months"]), int(table.loc[ts.AFTER, "months"])
             rows.append({"label": ev.label, "months": int(k), "before_mean": round(bm, 2), "after_mean": round(am, 2),
                          "change": round(am - bm, 2), "pct_change": round(100 * (am - bm) / bm, 1) if bm else np.nan,
-                         "before_months": len(b), "after_months": len(a), "complete": len(b) == k and len(a) == k})
+                         "before_months": nb, "after_months": na, "complete": nb == k and na == k,
+                         "left_out": table.loc[ts.BEFORE, "left_out"]})
     return pd.DataFrame(rows)
 
 
@@ -323,23 +293,26 @@ def events_on_timeline_chart(timeline: pd.DataFrame, monthly: pd.DataFrame, *, e
                              measure: str = "attacks") -> alt.LayerChart:
     """Monthly PICSS values as a line, timeline events as dashed rules and points on top.
 
-    With ``bind_event_type`` a drop-down under the chart filters the events by type in the
-    browser, with no kernel. Agreement windows (start to end) are shaded. Every tooltip names
-    its source ids.
+    The line breaks where a month has no figure of its own. A figure covering several months
+    (Aug–Sep 2022) is drawn across them as one dashed segment at its average a month, labelled
+    (:func:`ttpbook.timeseries.span_marks`). With ``bind_event_type`` a drop-down under the
+    chart filters the events by type in the browser, with no kernel. Agreement windows (start
+    to end) are shaded. Every tooltip names its source ids.
     """
-    series = monthly_series(monthly, measure).copy()
-    lo = pd.Timestamp(start) if start is not None else series["month"].min()
-    hi = pd.Timestamp(end) if end is not None else series["month"].max() + pd.offsets.MonthEnd(0)
-    series = series[(series["month"] >= lo) & (series["month"] <= hi)]
-    series["source"] = "PICSS via " + series["source_id"]
-    series["note"] = series["note"].replace("", "reported or derived by PICSS for this month")
+    months = ts.complete_months(monthly, measure=measure)
+    lo = pd.Timestamp(start) if start is not None else months["month"].min()
+    hi = pd.Timestamp(end) if end is not None else months["month"].max() + pd.offsets.MonthEnd(0)
+    months = months[(months["month"] >= lo) & (months["month"] <= hi)].copy()
+    months["source"] = "PICSS via " + months["source_id"]
     events = events_of_type(timeline, event_types, lo, hi)
-    top = float(series["value"].max()) * 1.08
+    top = float(pd.concat([months["value"], months["per_month"]]).astype("Float64").max()) * 1.08
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelOverlap=True))
-    line = alt.Chart(series).mark_line(point=alt.OverlayMarkDef(color="#444444"), color="#444444").encode(
+    line = alt.Chart(inline_data(months[["month", "value", "value_type", "source"]])).mark_line(
+        invalid="break-paths-filter-domains", point=alt.OverlayMarkDef(color="#444444"), color="#444444").encode(
         x=x, y=alt.Y("value:Q", title=y_title),
-        tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"), alt.Tooltip("value:Q", title=y_title, format=".1f"),
-                 alt.Tooltip("note:N", title="Note"), alt.Tooltip("source:N", title="Source")])
+        tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"), alt.Tooltip("value:Q", title=y_title, format=","),
+                 alt.Tooltip("value_type:N", title="Reported or derived by PICSS"), alt.Tooltip("source:N", title="Source")])
+    spans = ts.span_marks(months, y_title=y_title, colour="#444444")
     layers = []
     if shade_windows:
         wins = ceasefire_windows(timeline)
@@ -353,7 +326,7 @@ def events_on_timeline_chart(timeline: pd.DataFrame, monthly: pd.DataFrame, *, e
                 tooltip=[alt.Tooltip("label:N", title="Agreement"), alt.Tooltip("window:N", title="In force"),
                          alt.Tooltip("summary:N", title="Event (our summary)"), alt.Tooltip("sources:N", title="Source ids")]))
     rules, points = _event_layers(events, event_types, top, bind_event_type, "event_type_filter", "Month", y_title)
-    chart = alt.layer(*layers, line, rules, points).properties(width=640, height=320)
+    chart = alt.layer(*layers, line, spans, rules, points).properties(width=640, height=320)
     return finish(chart, title=title, source=source, description=description)
 
 

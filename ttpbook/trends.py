@@ -21,6 +21,7 @@ import re
 import altair as alt
 import pandas as pd
 
+from ttpbook import timeseries as ts
 from ttpbook.charts import OKABE_ITO, finish, inline_data
 
 __all__ = [
@@ -87,10 +88,8 @@ def yearly_totals(annual: pd.DataFrame, series: str, measure: str, geography: st
     Raises ``KeyError`` if the series has no row for the measure, rather than returning an
     empty result that would look like zero.
     """
-    rows = annual[(annual["series"] == series) & (annual["measure"] == measure)
-                  & (annual["geography"] == geography)
-                  & (annual["period_start"].dt.strftime("%m-%d") == "01-01")
-                  & (annual["period_end"].dt.strftime("%m-%d") == "12-31")]
+    full = ts.full_year_rows(annual)
+    rows = full[(full["series"] == series) & (full["measure"] == measure) & (full["geography"] == geography)]
     if rows.empty:
         raise KeyError(f"no whole-year rows for series {series!r} and measure {measure!r}")
     if rows["year"].duplicated().any():
@@ -158,51 +157,20 @@ def monthly_rolling_mean(monthly: pd.DataFrame, months: int = 3, measure: str = 
                          start=None, end=None) -> pd.DataFrame:
     """PICSS monthly values (preferred rows only) on a calendar grid, with a trailing rolling mean.
 
-    Returns one row per calendar month: month, value, months_covered, value_type, source_id,
-    note and rolling_mean. A row that spans several months (Aug–Sep 2022) is not split: its
-    months get an empty ``value`` and a note giving the combined figure. The rolling mean for
-    a month is the sum of the periods lying wholly inside the trailing window divided by
-    ``months``, and is left empty unless those periods cover every month of the window.
+    One row per calendar month: :func:`ttpbook.timeseries.rolling_mean` (month, value, status,
+    the figure covering the month, value_type, source_id, rolling_mean rounded to one decimal)
+    plus a ``note`` for the tooltip. A figure that covers several months (Aug–Sep 2022) is not
+    split: its months have an empty ``value`` and name the combined figure. The rolling mean is
+    left empty unless the figures lying wholly inside the window cover every month of it.
     """
-    if months < 1:
-        raise ValueError("months must be at least 1")
-    rows = monthly[(monthly["measure"] == measure) & (monthly["is_preferred"] == "yes")].copy()
-    if rows.empty:
-        raise KeyError(f"no preferred rows for measure {measure!r}")
-    rows["first"] = rows["period_start"].dt.to_period("M")
-    rows["last"] = rows["period_end"].dt.to_period("M")
-    rows["span"] = [(b - a).n + 1 for a, b in zip(rows["first"], rows["last"])]
-    lo = pd.Period(start, "M") if start is not None else rows["first"].min()
-    hi = pd.Period(end, "M") if end is not None else rows["last"].max()
-    grid = pd.period_range(rows["first"].min(), rows["last"].max(), freq="M")
-    out = []
-    for m in grid:
-        single = rows[(rows["first"] == m) & (rows["span"] == 1)]
-        multi = rows[(rows["first"] <= m) & (rows["last"] >= m) & (rows["span"] > 1)]
-        if not single.empty:
-            r = single.iloc[0]
-            out.append({"month": m, "value": r["value"], "months_covered": 1, "value_type": str(r["value_type"]),
-                        "source_id": str(r["source_id"]), "note": ""})
-        elif not multi.empty:
-            r = multi.iloc[0]
-            out.append({"month": m, "value": pd.NA, "months_covered": 0, "value_type": str(r["value_type"]),
-                        "source_id": str(r["source_id"]),
-                        "note": f"only a combined figure for {r['first']:%b %Y}–{r['last']:%b %Y}: {int(r['value'])}"})
-        else:
-            out.append({"month": m, "value": pd.NA, "months_covered": 0, "value_type": "", "source_id": "",
-                        "note": "no figure"})
-    frame = pd.DataFrame(out)
-    means = []
-    for m in grid:
-        window_lo = m - (months - 1)
-        inside = rows[(rows["first"] >= window_lo) & (rows["last"] <= m)]
-        covered = int(inside["span"].sum())
-        means.append(float(inside["value"].sum()) / months if covered == months else pd.NA)
-    frame["rolling_mean"] = pd.array(means, dtype="Float64").round(1)
-    frame["value"] = frame["value"].astype("Int64")
-    frame = frame[(frame["month"] >= lo) & (frame["month"] <= hi)].reset_index(drop=True)
-    frame["month"] = frame["month"].dt.to_timestamp()
-    return frame
+    frame = ts.rolling_mean(monthly, months, measure=measure)
+    frame["rolling_mean"] = frame["rolling_mean"].round(1)
+    frame["note"] = [("" if status == ts.OWN_FIGURE else f"{label}: {value}" if status == ts.MULTI_MONTH
+                      else "no figure") for status, label, value in
+                     zip(frame["status"], frame["figure_label"], frame["figure_value"])]
+    lo = pd.Timestamp(start) if start is not None else frame["month"].min()
+    hi = pd.Timestamp(end) if end is not None else frame["month"].max()
+    return frame[(frame["month"] >= lo) & (frame["month"] <= hi)].reset_index(drop=True)
 
 
 def events_since(timeline: pd.DataFrame, date, types=None, until=None) -> pd.DataFrame:
@@ -303,7 +271,9 @@ def monthly_events_chart(rolling: pd.DataFrame, events: pd.DataFrame, *, labels:
                          months: int = 3, title: str, source: str, description: str) -> alt.VConcatChart:
     """Monthly counts with their rolling mean, above a strip of the events that frame them.
 
-    ``rolling`` comes from ``monthly_rolling_mean``; ``events`` from ``events_since``.
+    ``rolling`` comes from ``monthly_rolling_mean``; ``events`` from ``events_since``. A figure
+    covering several months is drawn across them as one dashed segment at its average a month,
+    labelled (:func:`ttpbook.timeseries.span_marks`); the monthly line breaks there.
     ``labels`` maps an ``event_id`` to a short text shown beside that event in the strip.
     Dashed rules mark each event on the upper panel; clicking a category in the legend
     highlights its events in both panels. Hover for each event's summary and source key.
@@ -343,7 +313,8 @@ def monthly_events_chart(rolling: pd.DataFrame, events: pd.DataFrame, *, labels:
                                     "source_ids", "label", "label_side"]]))
     rules = ev_base.mark_rule(strokeDash=[4, 3]).encode(
         x=ev_x, color=alt.Color("category:N", scale=ev_scale, legend=None), opacity=alt.condition(pick, alt.value(0.6), alt.value(0.08)), tooltip=ev_tooltip)
-    top = alt.layer(rules, lines).resolve_scale(color="independent").properties(width=560, height=280)
+    spans = ts.span_marks(rolling, y_title="Militant attacks (count per month)", colour=OKABE_ITO[4])
+    top = alt.layer(rules, lines, spans).resolve_scale(color="independent").properties(width=560, height=280)
     strip_y = alt.Y("category:N", title="Event type", sort=categories)
     dots = ev_base.mark_point(filled=True, size=90).encode(
         x=alt.X("date_start:T", title="Date of event", scale=x_scale, axis=time_axis), y=strip_y, color=ev_colour,

@@ -9,23 +9,19 @@ import math
 
 from ttpbook.checks import as_number
 from ttpbook.data import load_monthly_attacks
+from ttpbook.timeseries import figures_within, mean_per_month
 
-CEASEFIRE_2022 = ("2022-06-01", "2022-11-30")
+CEASEFIRE_2022 = ("2022-06", "2022-11")
 
 
 def _rows_2022():
-    m = load_monthly_attacks()
-    rows = m[(m["is_preferred"] == "yes") & (m["measure"] == "attacks")
-             & (m["period_start"] >= CEASEFIRE_2022[0]) & (m["period_end"] <= CEASEFIRE_2022[1])]
-    return rows
+    """The preferred PICSS attack figures lying within June to November 2022."""
+    return figures_within(load_monthly_attacks(), *CEASEFIRE_2022)
 
 
 def expected_ceasefire_mean() -> float:
     """Mean PICSS attacks per calendar month, June to November 2022 (total over months covered)."""
-    rows = _rows_2022()
-    months = sum((r.period_end.year - r.period_start.year) * 12 + r.period_end.month - r.period_start.month + 1
-                 for r in rows.itertuples())
-    return float(rows["value"].sum()) / months
+    return mean_per_month(load_monthly_attacks(), *CEASEFIRE_2022)
 
 
 def check_ceasefire_mean(answer) -> bool:

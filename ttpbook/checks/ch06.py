@@ -5,6 +5,7 @@ import pandas as pd
 
 from ttpbook.checks import feedback
 from ttpbook.data import load_monthly_attacks
+from ttpbook.timeseries import mean_per_month
 
 
 def _attack_rows(year: int, data_dir=None, preferred_only: bool = True) -> pd.DataFrame:
@@ -18,14 +19,10 @@ def _attack_rows(year: int, data_dir=None, preferred_only: bool = True) -> pd.Da
 def mean_monthly_attacks(year: int, data_dir=None) -> float:
     """Mean militant attacks per month in PICSS's monthly count for ``year`` (preferred rows).
 
-    Refuses a year whose twelve months are not all present as single-month rows, so a
-    partial year is never averaged as if it were complete.
+    Refuses (ValueError) a year with a month that has no figure, or whose first or last figure
+    runs into the next or previous year, so a partial year is never averaged as if it were complete.
     """
-    rows = _attack_rows(year, data_dir)
-    spans = (rows["period_end"].dt.to_period("M") - rows["period_start"].dt.to_period("M")).map(lambda d: d.n + 1)
-    if len(rows) != 12 or (spans != 1).any():
-        raise ValueError(f"{year}: the monthly table does not have twelve single-month rows")
-    return float(rows["value"].sum()) / 12
+    return mean_per_month(load_monthly_attacks(data_dir), f"{year}-01", f"{year}-12", complete=True)
 
 
 def check_mean_monthly_attacks_2025(answer) -> bool:
