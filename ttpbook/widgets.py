@@ -6,11 +6,51 @@ An empty selection always shows a plain message, never a traceback.
 """
 from __future__ import annotations
 
+from html import escape
+
 import ipywidgets as w
 import pandas as pd
 from IPython.display import HTML
 
 EMPTY_MESSAGE = "No figures match this selection: choose another measure or widen the years."
+
+# ipywidgets 8 squeezes a slider's readout when the slider is its default 300 px wide, so a
+# span of years read "2004 – 202". Every range slider here gets room for "2004 – 2025", and
+# its label ("Years") takes only the width it needs.
+SLIDER_STYLE = {"description_width": "initial"}
+SLIDER_WIDTH = "26em"
+
+
+def year_range_slider(years, description: str = "Years") -> w.IntRangeSlider:
+    """A slider for a span of years, first to last of ``years``, wide enough for its readout."""
+    lo, hi = int(min(years)), int(max(years))
+    return w.IntRangeSlider(value=(lo, hi), min=lo, max=hi, step=1, description=description,
+                            readout_format="d", style=SLIDER_STYLE,
+                            layout=w.Layout(width=SLIDER_WIDTH, min_width="22em"))
+
+
+def controls_row(*controls) -> w.HBox:
+    """Controls side by side, wrapping onto a new line in a narrow window."""
+    return w.HBox(list(controls), layout=w.Layout(flex_flow="row wrap"))
+
+
+def year_span_text(lo: int, hi: int) -> str:
+    """'2006-2025', or '2023' for a single year."""
+    return str(lo) if lo == hi else f"{lo}-{hi}"
+
+
+def measure_label(measure: str) -> str:
+    """A measure's label for readers, with its unit: 'Attacks (count)' for 'attacks'."""
+    from ttpbook.charts import MEASURE_LABELS
+
+    return MEASURE_LABELS.get(measure, measure.replace("_", " ").capitalize())
+
+
+def comparison_title(table: pd.DataFrame, measure: str) -> str:
+    """The comparison chart's title: the measure and the years the figures cover, as a sentence."""
+    lo, hi = int(table.index.min()), int(table.index.max())
+    when = f"in {lo}" if lo == hi else f"per year, {year_span_text(lo, hi)}"
+    return f"{measure_label(measure)} {when}, by source"
 
 
 def show_in(out: w.Output, obj) -> None:
@@ -34,13 +74,13 @@ def comparison_table(annual: pd.DataFrame, measure: str, years: tuple[int, int])
 
 def comparison_chart(table: pd.DataFrame, measure: str) -> HTML:
     """The comparison table as lines, one per source series, drawn to static SVG."""
-    from ttpbook.charts import MEASURE_LABELS, series_lines_chart
+    from ttpbook.charts import series_lines_chart
 
     long = table.reset_index().melt(id_vars="year", var_name="series", value_name="value").dropna()
-    label = MEASURE_LABELS.get(measure, measure)
+    label = measure_label(measure)
     description = (f"Line chart of {label.lower()} per year, one line per source series "
                    f"({long['series'].nunique()} series), for the years chosen.")
-    chart = series_lines_chart(long, y_title=label, title=f"{label.split(' (')[0]}, by source",
+    chart = series_lines_chart(long, y_title=label, title=comparison_title(table, measure),
                                source="the sources in data/sources.csv, via data/annual_violence.csv",
                                description=description)
     return chart_as_svg(chart, description)
@@ -52,22 +92,29 @@ def source_comparison_explorer(annual: pd.DataFrame, measure: str | None = None)
     if not measures:
         raise ValueError("source_comparison_explorer needs at least one row with a measure")
     years = annual["year"].dropna().astype(int)
-    measure_box = w.Dropdown(options=measures, value=measure if measure in measures else measures[0], description="Measure")
-    span = w.IntRangeSlider(value=(int(years.min()), int(years.max())), min=int(years.min()), max=int(years.max()), description="Years")
+    # (label, code) pairs: readers see "Attacks (count)", the value stays "attacks".
+    options = sorted(((measure_label(m), m) for m in measures), key=lambda pair: pair[0].lower())
+    measure_box = w.Dropdown(options=options, value=measure if measure in measures else options[0][1],
+                             description="Measure", style={"description_width": "initial"},
+                             layout=w.Layout(width="30em", max_width="100%"))
+    span = year_range_slider(years)
     out = w.Output()
 
     def show(_=None):
         table = comparison_table(annual, measure_box.value, span.value)
-        if table.empty:
+        if table.empty or table.isna().all().all():
             show_in(out, HTML(f"<p>{EMPTY_MESSAGE}</p>"))
             return
-        show_in(out, HTML(table.astype("float").to_html(na_rep="–", float_format="{:,.0f}".format)))
+        html = table.astype("float").to_html(na_rep="–", float_format="{:,.0f}".format)
+        caption = escape(comparison_title(table, measure_box.value))
+        # The caption takes the table's own text colour, so it reads in the site's dark mode too.
+        show_in(out, HTML(html.replace(">", f'><caption style="color: inherit; text-align: left; font-weight: 600">{caption}</caption>', 1)))
         out.append_display_data(comparison_chart(table, measure_box.value))
 
     measure_box.observe(show, names="value")
     span.observe(show, names="value")
     show()
-    box = w.VBox([w.HBox([measure_box, span]), out])
+    box = w.VBox([controls_row(measure_box, span), out])
     box.output = out  # for tests and for readers who want the table itself
     return box
 
@@ -136,8 +183,7 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
 
     from ttpbook.charts import finish
 
-    years = incidents["date"].dt.year
-    span = w.IntRangeSlider(value=(int(years.min()), int(years.max())), min=int(years.min()), max=int(years.max()), description="Years")
+    span = year_range_slider(incidents["date"].dt.year.dropna())
     province = w.Dropdown(options=_choices(incidents["province"].astype(str)), description="Province")
     target = w.Dropdown(options=_choices(incidents["target_type"].astype(str)), description="Target")
     group = w.Dropdown(options=_choices(incidents["perpetrator_group"].astype(str)), description="Group")
@@ -150,14 +196,15 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
             return
         table = incident_table(rows)
         plot = rows.assign(label=table["date"] + ", " + table["place"]).dropna(subset=["killed_best"])
+        when = year_span_text(int(rows["date"].dt.year.min()), int(rows["date"].dt.year.max()))
         description = (f"Bar chart of the best-estimate death toll of each of the {len(plot)} selected attacks "
-                       "with a reported toll, in date order.")
+                       f"with a reported toll, {when}, in date order.")
         chart = finish(
             alt.Chart(plot[["label", "killed_best", "date"]]).mark_bar().encode(
                 y=alt.Y("label:N", title="Attack", sort=alt.SortField("date")),
                 x=alt.X("killed_best:Q", title="People killed, best estimate"),
             ).properties(width=420),
-            title="Deaths in the selected attacks",
+            title=f"People killed in each selected attack, {when}",
             source="curated incident list, data/incidents.csv",
             description=description,
         )
@@ -169,7 +216,7 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
     for control in (span, province, target, group):
         control.observe(show, names="value")
     show()
-    box = w.VBox([w.HBox([span, province]), w.HBox([target, group]), out])
+    box = w.VBox([controls_row(span, province), controls_row(target, group), out])
     box.output = out
     box.controls = {"years": span, "province": province, "target": target, "group": group}
     return box
@@ -178,6 +225,16 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
 EMPTY_INCIDENTS = "No attack in the list matches these choices: widen the years or choose “All” for a filter."
 PERIODS = ["before", "during", "event month", "after"]
 EMPTY_WINDOW = "No monthly figures cover this window: the monthly series starts in October 2021."
+
+
+def event_date_text(date, precision: str = "day") -> str:
+    """A timeline date as precise as the timeline knows it: '9 Nov 2021', 'Mar 2014' or '2004'."""
+    date = pd.Timestamp(date)
+    if precision == "year":
+        return f"{date:%Y}"
+    if precision == "month":
+        return f"{date:%b %Y}"
+    return f"{date.day} {date:%b %Y}"
 
 
 def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str = "2021-10-01") -> w.VBox:
@@ -191,7 +248,13 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
     windows = windows[pd.to_datetime(windows["start"]) >= pd.Timestamp(since)]
     if windows.empty:
         raise ValueError(f"ceasefire_explorer: no deal, talks or ceasefire starts on or after {since}")
-    labels = {f"{pd.Timestamp(r.start):%b %Y}: {r.label}": r for r in windows.itertuples()}
+    precision = timeline.set_index(timeline["event_id"].astype(str))["date_precision"].astype(str).to_dict()
+    labels: dict[str, object] = {}
+    for r in windows.itertuples():
+        label = f"{event_date_text(r.start, precision.get(r.event_id, 'day'))} {r.event_type}"
+        if label in labels:  # two events of a kind on one date: tell them apart by who took part
+            label = f"{label} ({str(r.actors).split(';')[0].strip()})"
+        labels[label] = r
     pick = w.Dropdown(options=list(labels), description="Event", layout=w.Layout(width="60%"))
     months = w.IntSlider(value=3, min=1, max=12, description="Months")
     out = w.Output()
@@ -206,7 +269,8 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
         means = around.groupby("period", sort=False)["value"].agg(["mean", "count"]).round(1)
         means = means.reindex([p for p in PERIODS if p in means.index])
         means.columns = ["mean attacks per month", "months"]
-        description = (f"Bar chart of militant attacks per month around {pick.value}, {months.value} months "
+        either_side = f"{months.value} month{'s' if months.value > 1 else ''}"
+        description = (f"Bar chart of militant attacks per month around the {pick.value}, {either_side} "
                        "either side, coloured by period (before, during, after).")
         chart = finish(
             alt.Chart(around).mark_bar().encode(
@@ -215,18 +279,19 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
                 color=alt.Color("period:N", title="Period", sort=PERIODS,
                                 scale=alt.Scale(domain=PERIODS, range=[OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[3], OKABE_ITO[0]])),
             ),
-            title="Attacks before, during and after",
+            title=f"Militant attacks per month, {either_side} before and after the {pick.value}",
             source="PICSS monthly security reports (data/monthly_attacks.csv)",
             description=description,
         )
         out.outputs = ()
-        out.append_display_data(HTML(means.to_html()))
+        out.append_display_data(HTML(f"<p><strong>{escape(pick.value)}</strong>: {escape(r.summary)}</p>"
+                                     + means.to_html()))
         out.append_display_data(chart_as_svg(chart, description))
 
     pick.observe(show, names="value")
     months.observe(show, names="value")
     show()
-    box = w.VBox([w.HBox([pick, months]), out])
+    box = w.VBox([controls_row(pick, months), out])
     box.output = out
     box.controls = {"event": pick, "months": months}
     return box
