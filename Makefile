@@ -9,13 +9,27 @@ STAMP_JS := node_modules/.package-lock-installed
 CHROMIUM ?= /usr/bin/chromium
 BUILD_FLAGS := -W -n --keep-going
 PORT ?= 8000
+# Launch buttons: `make book REPOSITORY=https://github.com/OWNER/NAME [BRANCH=main]
+# [JUPYTERHUB=https://hub.example.edu]`. Without REPOSITORY (or the environment variable
+# TTPBOOK_REPOSITORY) the site has none. ttpbook/build/sphinx_packs.py reads these variables.
+ifdef REPOSITORY
+export TTPBOOK_REPOSITORY := $(REPOSITORY)
+endif
+ifdef BRANCH
+export TTPBOOK_BRANCH := $(BRANCH)
+endif
+ifdef JUPYTERHUB
+export TTPBOOK_JUPYTERHUB := $(JUPYTERHUB)
+endif
 
-.PHONY: help env book student test test-fast execute serve bench chromium clean
+.PHONY: help env book student packs lab test test-fast execute serve bench chromium clean
 
 help:
 	@echo "make book     set up the environment and build the site into _build/html"
 	@echo "make student  build the student edition (no solutions) into _build/student/html"
+	@echo "make packs    the runnable notebook packs (teacher and student zips) into _build/packs"
 	@echo "make test     the whole suite: unit tests, nbval on every notebook, browser tests"
+	@echo "make lab      open the book's notebooks in JupyterLab (offline, from .venv)"
 	@echo "make execute  re-run every notebook in place so committed outputs are fresh"
 	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)/"
 	@echo "make bench    measure set-up, build, nbval and browser-test times and page weights"
@@ -39,6 +53,14 @@ book: env
 # The same book with every exercise's solution removed (ttpbook/editions.py).
 student: env
 	$(BIN)/python -m ttpbook.editions student
+
+# The notebooks, data and helper package as zips that run outside a clone (ttpbook/build/packs.py).
+packs: env
+	$(BIN)/python -m ttpbook.build.packs _build/packs
+
+# JupyterLab on the chapters, from the project's environment (charts and explorers work offline).
+lab: env
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR)/chapters --ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 # Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
 chromium:

@@ -9,7 +9,9 @@ The notebooks stay thin; the logic lives here, each module unit-tested under ``t
 * ``widgets``: ipywidgets explorers for readers with a kernel;
 * ``checks``: one module per chapter, checking the coding exercises;
 * ``notebooks`` (``make execute``), ``editions`` (``make student``) and ``sphinx_offline``
-  (the Sphinx extension that serves the chart and widget runtimes from the site itself).
+  (the Sphinx extension that serves the chart and widget runtimes from the site itself);
+* ``build``: the notebook packs (``make packs``), the Sphinx extension that serves them and sets
+  the launch buttons, and the notebooks' bootstrap cell; none of it goes into the packs.
 """
 
 __version__ = "0.1.0"

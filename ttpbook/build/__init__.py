@@ -1,0 +1,10 @@
+"""Build tooling for the book: none of it is needed to run the notebooks, and none of it goes
+into the notebook packs.
+
+* ``packs``: ``make_pack()`` and ``make packs``, a zip of the notebooks, ``data/`` and the helper
+  package that runs outside a clone of the repository;
+* ``sphinx_packs``: the Sphinx extension that puts the pack in the site, links it from every
+  notebook page, and turns on the launch buttons when the repository's address is given;
+* ``bootstrap_cell`` and ``bootstrap``: the first cell of every notebook, which installs what a
+  notebook opened on its own (Colab, a JupyterHub) needs, and the command that writes it.
+"""
