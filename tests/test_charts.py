@@ -1,4 +1,6 @@
 """The chart helpers: the theme, the rules every chart follows, reproducible output."""
+import re
+
 import altair as alt
 import pandas as pd
 import pytest
@@ -29,14 +31,30 @@ def test_lines_chart_meets_the_book_rules():
     assert charts.chart_rule_problems(spec) == []
 
 
-def test_renderer_gives_the_same_output_for_the_same_chart():
+def test_saved_chart_renders_in_jupyter_offline_and_untrusted():
+    """JupyterLab prefers text/html over Vega-Lite, draws only Vega-Lite 3-5, and never runs an
+    untrusted notebook's scripts; so a saved chart holds v5 JSON, an SVG picture and text only."""
     charts.use_book_theme()
-    spec = charts.estimate_band_chart(FRAME, y_title="y", title="T", source="S", description="D").to_dict()
-    renderer = charts.BookRenderer(mode="vega-lite", template="universal", vega_version="6", vegaembed_version="7", vegalite_version="6")
-    first, second = renderer(spec), charts.BookRenderer(**renderer.kwargs)(spec)
-    assert first["text/html"] == second["text/html"]
-    assert "altair-viz-" in first["text/html"]
-    assert any(k.startswith("application/vnd.vegalite") for k in first)
+    chart = charts.estimate_band_chart(FRAME, y_title="y", title="T", source="S", description="D")
+    bundle = alt.renderers.get()(chart.to_dict())
+    assert set(bundle) == {charts.JUPYTER_VEGALITE_MIME, "image/svg+xml", "text/plain"}
+    assert bundle[charts.JUPYTER_VEGALITE_MIME]["$schema"].endswith("/v5.json")
+    assert bundle["image/svg+xml"].startswith("<svg") and "cdn" not in bundle["image/svg+xml"]
+    assert bundle["text/plain"] == "<Chart: T>"
+    again = alt.renderers.get()(chart.to_dict())
+    assert again == bundle, "re-running a notebook must reproduce its chart outputs (nbval)"
+    assert charts.site_spec(bundle[charts.JUPYTER_VEGALITE_MIME])["$schema"] == alt.SCHEMA_URL
+
+
+def test_site_draws_the_saved_spec_with_a_stable_id():
+    from ttpbook.sphinx_offline import chart_html
+
+    charts.use_book_theme()
+    spec = alt.renderers.get()(charts.estimate_band_chart(FRAME, y_title="y", title="T", source="S", description="D").to_dict())
+    html = chart_html(spec[charts.JUPYTER_VEGALITE_MIME], "3-0")
+    assert html == chart_html(spec[charts.JUPYTER_VEGALITE_MIME], "3-0")
+    assert re.search(r'<div id="altair-viz-[0-9a-f]{12}-3-0"', html) and "vegaEmbed(" in html
+    assert "http" not in html.replace(alt.SCHEMA_URL, "").replace("https://vega.github.io/schema", "")
 
 
 def test_palette_is_okabe_ito_and_used_by_the_theme():

@@ -7,15 +7,11 @@ blindness can tell apart, on a white background that stays legible in the site's
 """
 from __future__ import annotations
 
-import hashlib
-import json
-from collections import Counter
-
 import altair as alt
-from altair.utils.display import HTMLRenderer
-from altair.utils.mimebundle import spec_to_mimebundle
 
 THEME_NAME = "ttpbook"
+# The Vega-Lite version Altair writes, in the form vl-convert expects ("6.4").
+ALT_VEGALITE_VERSION = ".".join(alt.VEGALITE_VERSION.lstrip("v").split(".")[:2])
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under deuteranopia,
 # protanopia and tritanopia.
@@ -52,50 +48,45 @@ def _theme() -> alt.theme.ThemeConfig:
     }
 
 
-class BookRenderer(HTMLRenderer):
-    """Altair's HTML output with stable element ids, plus the Vega-Lite spec itself.
-
-    Altair names each chart's element with a random id, so a notebook's outputs would change on
-    every run; here the id comes from the spec, so re-running a notebook reproduces it. The
-    Vega-Lite MIME entry lets JupyterLab draw the chart with its own renderer, offline.
-    """
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self._seen: Counter[str] = Counter()
-
-    def __call__(self, spec: dict, **metadata) -> dict:
-        digest = hashlib.sha1(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:12]
-        self._seen[digest] += 1
-        output_div = f"altair-viz-{digest}-{self._seen[digest]}"
-        kwargs = {**self.kwargs, **metadata, "output_div": output_div}
-        bundle = spec_to_mimebundle(spec, format="html", **kwargs)
-        bundle[f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0].lstrip('v')}+json"] = spec
-        return bundle
+# JupyterLab 4 and Notebook 7 draw Vega-Lite 3-5 with a renderer they ship (offline, and in
+# untrusted notebooks too) but not v6, which Altair 6 writes; they also prefer any text/html
+# entry over it. So a chart's saved output holds no HTML: a Vega-Lite 5 entry for Jupyter,
+# an SVG picture for static viewers (nbconvert, GitHub, nbviewer) and a line of text. The site
+# draws the same spec with its own runtime (``ttpbook.sphinx_offline``).
+JUPYTER_VEGALITE_MIME = "application/vnd.vegalite.v5+json"
+JUPYTER_VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
-alt.renderers.register(
-    "book",
-    BookRenderer(
-        mode="vega-lite",
-        template="universal",
-        vega_version=alt.VEGA_VERSION,
-        vegaembed_version=alt.VEGAEMBED_VERSION,
-        vegalite_version=alt.VEGALITE_VERSION,
-    ),
-)
+def chart_output(spec: dict) -> dict:
+    """The MIME bundle a chart saves in a notebook: Vega-Lite for Jupyter, SVG, plain text."""
+    import vl_convert as vlc
+
+    jupyter_spec = {**spec, "$schema": JUPYTER_VEGALITE_SCHEMA}
+    title = spec.get("title") or {}
+    title = title.get("text", "") if isinstance(title, dict) else str(title)
+    return {
+        JUPYTER_VEGALITE_MIME: jupyter_spec,
+        "image/svg+xml": vlc.vegalite_to_svg(spec, vl_version=ALT_VEGALITE_VERSION),
+        "text/plain": f"<Chart: {title}>" if title else "<Chart>",
+    }
+
+
+def site_spec(jupyter_spec: dict) -> dict:
+    """The spec a notebook saved, as the site's Vega-Lite (Altair's version) expects it."""
+    return {**jupyter_spec, "$schema": alt.SCHEMA_URL}
+
+
+alt.renderers.register("book", lambda spec, **metadata: chart_output(spec))
 
 
 def use_book_theme() -> None:
     """Enable the book's theme and renderer; call once at the top of every notebook.
 
-    The renderer's HTML output is what Jupyter Book shows; the site's offline runtime
-    (``ttpbook.sphinx_offline``) supplies the libraries it expects.
+    Charts then render offline in JupyterLab, Notebook 7, static viewers and the site alike
+    (see ``chart_output``).
     """
     alt.theme.enable(THEME_NAME)
-    # The export menu is an unlabelled <summary> (an accessibility failure) and offers nothing
-    # a reader of a static page needs.
-    alt.renderers.enable("book", embed_options={"actions": False})
+    alt.renderers.enable("book")
 
 
 def finish(chart: alt.TopLevelMixin, *, title: str, source: str, description: str) -> alt.TopLevelMixin:
@@ -210,8 +201,11 @@ def series_lines_chart(
     return finish(chart, title=title, source=source, description=description)
 
 
+# A reader's label, with its unit, for every measure data/datapackage.json allows in
+# annual_violence.csv (data/README.md says what each series counts).
 MEASURE_LABELS = {
     "attacks": "Attacks (count)",
+    "incidents_total": "Incidents, as the source defines them (count)",
     "deaths_total": "Deaths, all groups (people)",
     "deaths_civilians": "Civilian deaths (people)",
     "deaths_security_forces": "Security-force deaths (people)",
@@ -219,8 +213,15 @@ MEASURE_LABELS = {
     "deaths_militants": "Militant deaths (people)",
     "injured": "Injured (people)",
     "suicide_attacks": "Suicide attacks (count)",
+    "deaths_in_suicide_attacks": "Deaths in suicide attacks (people)",
+    "militants_killed_in_operations": "Militants killed in security operations (people)",
+    "militants_arrested": "Militants arrested (people)",
+    "battle_deaths_low": "Battle-related deaths, low estimate (people)",
     "battle_deaths_best": "Battle-related deaths, best estimate (people)",
+    "battle_deaths_high": "Battle-related deaths, high estimate (people)",
+    "onesided_deaths_low": "One-sided deaths, low estimate (people)",
     "onesided_deaths_best": "One-sided deaths, best estimate (people)",
+    "onesided_deaths_high": "One-sided deaths, high estimate (people)",
 }
 
 
@@ -268,22 +269,28 @@ def monthly_attacks_chart(
 ) -> alt.LayerChart:
     """Attacks per month as a line, with labelled markers for months the text discusses.
 
-    ``highlights`` maps a month (anything pandas reads as a date) to a short label.
+    ``monthly`` holds one measure's rows. A figure that covers two months is drawn as one
+    labelled mark across them and the line breaks around it (the convention of
+    ``ttpbook.timeseries``); a month with no figure is a gap, never zero. ``highlights`` maps a
+    month (anything pandas reads as a date) to a short label.
     """
     import pandas as pd
 
-    frame = monthly[["period_start", "value", "value_type", "source_id"]].rename(columns={"period_start": "month"})
-    base = alt.Chart(frame).encode(x=alt.X("yearmonth(month):T", title="Month"))
-    line = base.mark_line(point=True, color=OKABE_ITO[0]).encode(
+    from ttpbook import timeseries as ts
+
+    months = ts.complete_months(monthly)
+    rows = months[["month", "value", "status", "source_id"]]
+    base = alt.Chart(inline_data(rows)).encode(x=alt.X("yearmonth(month):T", title="Month"))
+    line = base.mark_line(point=True, color=OKABE_ITO[0], invalid="break-paths-filter-domains").encode(
         y=alt.Y("value:Q", title=y_title),
         tooltip=[
             alt.Tooltip("yearmonth(month):T", title="Month"),
             alt.Tooltip("value:Q", title="Attacks"),
-            alt.Tooltip("value_type:N", title="Reported or derived"),
+            alt.Tooltip("status:N", title="This month's figure"),
             alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
         ],
     )
-    layers = [line]
+    layers = [line, ts.span_marks(months, y_title=y_title)]
     if highlights:
         marks = pd.DataFrame({"month": pd.to_datetime(list(highlights)), "label": list(highlights.values())})
         rules = alt.Chart(marks).encode(x=alt.X("yearmonth(month):T", title="Month"))
@@ -291,7 +298,3 @@ def monthly_attacks_chart(
         layers.append(rules.mark_text(align="left", dx=4, dy=-6, color="#222222", fontSize=11).encode(
             y=alt.value(12), text="label:N"))
     return finish(alt.layer(*layers), title=title, source=source, description=description)
-
-
-# The Vega-Lite version Altair writes, in the form vl-convert expects ("6.4").
-ALT_VEGALITE_VERSION = ".".join(alt.VEGALITE_VERSION.lstrip("v").split(".")[:2])

@@ -5,7 +5,8 @@
 The site shows the committed outputs and nbval checks them, so they must be reproducible: a
 second run must leave the files byte for byte the same. Two things would change on every run
 and are made stable here: the per-cell timing metadata (not recorded) and the random ids the
-kernel gives widget models, which are renamed in order of first appearance.
+kernel gives widget models, which are renamed in order of first appearance. The numbers the
+prose quotes between glue markers are rewritten from the fresh outputs (``ttpbook.glue``).
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from ttpbook.glue import fill_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
@@ -92,6 +95,7 @@ def execute(path: Path) -> None:
     )
     client.execute()
     stable_widget_ids(nb)
+    fill_markdown(nb, name=path.name)
     text = nbformat.writes(nb)
     path.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
 

@@ -305,18 +305,54 @@ def setup(app: Sphinx) -> dict:
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
-class VegaLiteSpecIsForJupyter:
+CHART_HTML = """\
+<div id="%(id)s" class="book-chart"></div>
+<script type="text/javascript">
+(function (spec) {
+  var el = document.getElementById("%(id)s");
+  function draw() {
+    vegaEmbed(el, spec, {actions: false, mode: "vega-lite"}).catch(function (err) {
+      el.innerHTML = '<p class="chart-error">This chart could not be drawn: ' + err.message + '</p>';
+    });
+  }
+  if (window.vegaEmbed) draw(); else window.addEventListener("DOMContentLoaded", draw);
+})(%(spec)s);
+</script>
+"""
+
+
+def chart_html(jupyter_spec: dict, key: str) -> str:
+    """The site's markup for a chart a notebook saved: an element with a stable id and a call
+    to the site's own vega-embed. ``key`` tells apart identical charts on one page."""
+    import hashlib
+
+    from ttpbook.charts import site_spec
+
+    spec = site_spec(jupyter_spec)
+    digest = hashlib.sha1(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]
+    # "</" cannot end the script early when a label contains it.
+    payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
+    return CHART_HTML % {"id": f"altair-viz-{digest}-{key}", "spec": payload}
+
+
+class VegaLiteChart:
     """myst-nb mime plugin (entry point ``myst_nb.mime_renderers``).
 
-    The book's charts carry their Vega-Lite spec beside the HTML output so that JupyterLab can
-    draw them with its own renderer; the site shows the HTML output and needs nothing from the
-    spec. Without this, myst-nb warns about the unknown type, and the strict build fails.
+    A chart's saved output carries its Vega-Lite spec for Jupyter, an SVG picture and text
+    (``ttpbook.charts.chart_output``). In HTML the site draws the spec, interactive, with its
+    own runtime; other builders fall back to the SVG picture.
     """
 
-    mime_priority_overrides: tuple = ()
+    mime_priority_overrides: tuple = (("html", "application/vnd.vegalite.v5+json", 1),
+                                      ("dirhtml", "application/vnd.vegalite.v5+json", 1),
+                                      ("singlehtml", "application/vnd.vegalite.v5+json", 1))
 
     @staticmethod
     def handle_mime(renderer, data, inline):
-        if data.mime_type.startswith("application/vnd.vegalite.") and data.mime_type.endswith("+json"):
-            return []
-        return None
+        if not data.mime_type.startswith("application/vnd.vegalite."):
+            return None
+        from docutils import nodes
+
+        spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
+        key = f"{data.cell_index}-{data.output_index}"
+        return [nodes.raw(text=chart_html(spec, key), format="html", classes=["output", "vega-lite"])]
