@@ -188,6 +188,12 @@ def _a_notebook():
 def test_bootstrap_cell_goes_first_once_and_keeps_the_run_order():
     nb = _a_notebook()
     nb.cells = [c for c in nb.cells if not is_bootstrap_cell(c)]
+    # As the notebook was before it had the cell: run top to bottom from 1.
+    for n, c in enumerate((c for c in nb.cells if c.cell_type == "code"), 1):
+        c.execution_count = n
+        for out in c.outputs:
+            if "execution_count" in out:
+                out.execution_count = n
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
     assert ensure_bootstrap_cell(nb) is True
     first = nb.cells[0]
