@@ -107,8 +107,8 @@ def source_comparison_explorer(annual: pd.DataFrame, measure: str | None = None)
             return
         html = table.astype("float").to_html(na_rep="–", float_format="{:,.0f}".format)
         caption = escape(comparison_title(table, measure_box.value))
-        # The caption takes the table's own text colour, so it reads in the site's dark mode too.
-        show_in(out, HTML(html.replace(">", f'><caption style="color: inherit; text-align: left; font-weight: 600">{caption}</caption>', 1)))
+        # Explorer output sits on a light panel in both site themes: a dark caption reads on it.
+        show_in(out, HTML(html.replace(">", f'><caption style="color: #222222; text-align: left; font-weight: 600">{caption}</caption>', 1)))
         out.append_display_data(comparison_chart(table, measure_box.value))
 
     measure_box.observe(show, names="value")
