@@ -53,7 +53,8 @@ def test_site_draws_the_saved_spec_with_a_stable_id():
     spec = alt.renderers.get()(charts.estimate_band_chart(FRAME, y_title="y", title="T", source="S", description="D").to_dict())
     html = chart_html(spec[charts.JUPYTER_VEGALITE_MIME], "3-0")
     assert html == chart_html(spec[charts.JUPYTER_VEGALITE_MIME], "3-0")
-    assert re.search(r'<div id="altair-viz-[0-9a-f]{12}-3-0"', html) and "vegaEmbed(" in html
+    assert re.search(r'<div id="altair-viz-[0-9a-f]{12}-3-0" class="book-chart" data-spec="altair-viz-[0-9a-f]{12}-3-0-spec"', html)
+    assert '<script type="application/json"' in html
     assert "http" not in html.replace(alt.SCHEMA_URL, "").replace("https://vega.github.io/schema", "")
 
 
