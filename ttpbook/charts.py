@@ -3,7 +3,8 @@
 Every chart in the book has a title, a source line (as the subtitle), axis titles with units
 and a text description that screen readers announce. ``finish()`` enforces that in one place.
 Colours come from the Okabe–Ito palette, which readers with the common forms of colour
-blindness can tell apart, on a white background that stays legible in the site's dark mode.
+blindness can tell apart. A chart's saved output is made by ``chart_output`` (Vega-Lite for
+Jupyter, an SVG picture, text); in the site ``static/charts.js`` restyles it for dark mode.
 """
 from __future__ import annotations
 
