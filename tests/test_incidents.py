@@ -274,3 +274,82 @@ def test_border_events_keep_state_talks_but_not_ttp_talks():
         "summary": ["s"] * 4, "in_report": ["no"] * 4, "source_ids": ["x"] * 4})
     events = inc.border_events(timeline).set_index("event_id")["event_type"]
     assert events.to_dict() == {"T2": inc.TALKS_WITH_KABUL, "T3": "cross-border strike"}
+
+
+# --- the review's fixes: not reported is not zero, every layer follows every control ------------
+
+def _layers(spec):
+    out = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "mark" in node:
+                out.append(node)
+            for key in ("layer", "vconcat", "hconcat"):
+                for child in node.get(key, []):
+                    walk(child)
+    walk(spec)
+    return out
+
+
+def test_a_victim_group_not_reported_is_a_marked_gap_not_a_zero_bar():
+    deaths = pd.DataFrame({"dataset": ["X, 2024", "X, 2024", "Y, 2024"], "series": ["X", "X", "Y"],
+                           "period": ["2024"] * 3, "period_start": pd.Timestamp("2024-01-01"),
+                           "group": ["Civilians", "Security forces", "Militants"],
+                           "value": pd.array([10, 20, 30], dtype="Int64"), "value_qualifier": "exact",
+                           "source_id": "s"})
+    spec = inc.victim_group_chart(deaths, **LABELS).to_dict()
+    rows = [r for values in spec["datasets"].values() for r in values]
+    missing = {(r["dataset"], r["group"]) for r in rows if r["status"] == "not reported"}
+    assert missing == {("X, 2024", "Militants"), ("Y, 2024", "Civilians"), ("Y, 2024", "Security forces")}
+    assert all(r["value"] is None for r in rows if r["status"] == "not reported")
+    bars, marker, words = _layers(spec)
+    assert bars["transform"] == [{"filter": "(datum.status === 'reported')"}]  # no bar for a missing figure
+    assert marker["mark"]["filled"] is False and marker["encoding"]["stroke"]["scale"]["domain"] == ["not reported"]
+    assert charts_lint(spec) == []
+
+
+def charts_lint(spec):
+    from ttpbook.charts import chart_lint
+    return chart_lint(spec)
+
+
+def test_lethality_medians_follow_the_target_filter(real):
+    spec = inc.lethality_chart(real["incidents"], **LABELS).to_dict()
+    medians, points = _layers(spec)
+    assert medians["transform"][0]["filter"] == points["transform"][0]["filter"]
+    assert "aggregate" in medians["transform"][1]
+    assert charts_lint(spec) == []
+    radio = next(p for p in spec.get("params", []) + points.get("params", []) if p["name"] == "target")["bind"]
+    assert radio["labels"][0] == "All targets" and "Police" in radio["labels"]  # readers see labels, not codes
+
+
+def test_border_map_strikes_follow_the_group_and_the_year(real):
+    strikes = inc.strike_mentions_by_afghan_province(real["timeline"], real["afg"])
+    assert set("|".join(strikes["targets"]).replace("; ", "|").split("|")) - {""} <= set(inc.STRIKE_TARGETS)
+    spec = inc.border_map(real["pak"], real["afg"], real["incidents"], strikes, **LABELS).to_dict()
+    assert charts_lint(spec) == []
+    struck = _layers(spec)[3]
+    text = json.dumps(struck["transform"])
+    assert "group" in text and "since" in text and "datum.targets" in text
+    counted = _layers(spec)[2]
+    assert counted["encoding"]["color"]["scale"]["domain"][0] == 0  # fixed, not re-normalised per choice
+
+
+def test_choropleth_colours_mean_the_same_number_in_every_choice(real):
+    values = inc.map_datasets(real["breakdowns"])
+    spec = inc.choropleth(real["pak"], values, legend_title="Attacks", **LABELS).to_dict()
+    top = _layers(spec)[1]
+    assert top["encoding"]["color"]["scale"]["domain"] == [0, float(values["value"].max())]
+    assert charts_lint(spec) == []
+
+
+def test_strikes_chart_puts_events_in_a_lane_and_marks_a_month_without_a_figure():
+    attacks = inc.monthly_attacks_series(_attack_rows([
+        ("2024-01-01", "2024-01-31", 10), ("2024-03-01", "2024-03-31", 20)]))  # February has no figure
+    events = pd.DataFrame({"date_start": pd.to_datetime(["2024-02-10"]), "event_type": ["border clash"],
+                           "summary": ["x"], "source_ids": ["s"]})
+    spec = inc.strikes_chart(attacks, events, **LABELS).to_dict()
+    assert "vconcat" in spec and charts_lint(spec) == []
+    gap = [r for values in spec["datasets"].values() for r in values if r.get("status") == "no figure for this month"]
+    assert [r["month"] for r in gap] == ["2024-02-01"]

@@ -1,4 +1,5 @@
 """ttpbook.negotiations and the chapter 2 and 4 exercise checks."""
+import json
 import pandas as pd
 import pytest
 
@@ -157,7 +158,10 @@ def test_every_chart_builder_meets_the_book_rules(real):
 def test_explorers_bind_their_parameters_to_inputs(real):
     t, m, _ = real
     spec = neg.events_on_timeline_chart(t, m, title="T", description="D").to_dict()
-    assert "event_type_filter" in str(spec) and "binding_select" not in str(spec) and "'input': 'select'" in str(spec)
+    # Event types are picked out from the legend (a control would have to filter the data line too).
+    assert "'bind': 'legend'" in str(spec) and "timeline_pick" in str(spec) and "'input'" not in str(spec)
+    assert "'bind': 'legend'" not in str(neg.events_on_timeline_chart(t, m, bind_event_type=False, title="T",
+                                                                      description="D").to_dict())
     ev = pd.DataFrame({"label": ["NSC"], "start": pd.to_datetime(["2022-12-30"]), "end": [pd.NaT]})
     spec = neg.window_explorer_chart(neg.window_sensitivity(m, ev, [1, 2]), title="T", description="D").to_dict()
     assert "'input': 'range'" in str(spec) and "window_months" in str(spec)
@@ -180,3 +184,28 @@ def test_ch04_check(capsys):
     assert ch04.check_median_change(-ch04.expected_median_change()) is False
     assert "order" in capsys.readouterr().out
     assert ch04.check_median_change(None) is False
+
+
+def test_days_held_draws_no_zero_bar_for_an_undated_end(real):
+    t, _, _ = real
+    spec = neg.days_held_chart(neg.ceasefire_windows(t), title="T", source="S", description="D").to_dict()
+    from ttpbook.charts import chart_lint
+    assert chart_lint(spec) == []
+    bars = spec["layer"][0]
+    assert bars["mark"]["type"] == "bar" and "datum.days !== null" in json.dumps(bars["transform"])
+    undated = spec["layer"][1]
+    assert undated["mark"]["filled"] is False and "datum.days === null" in json.dumps(undated["transform"])
+
+
+def test_window_explorer_says_what_is_chosen_and_labels_the_change_above_both_bars(real):
+    _, m, _ = real
+    ev = pd.DataFrame({"label": ["NSC", "Azm"], "start": pd.to_datetime(["2022-12-30", "2024-06-22"]), "end": [pd.NaT] * 2})
+    spec = neg.window_explorer_chart(neg.window_sensitivity(m, ev, [1, 2, 3]), title="T", description="D").to_dict()
+    from ttpbook.charts import chart_lint
+    assert chart_lint(spec) == []
+    bars, change, selection = spec["layer"]
+    assert change["transform"][-1]["aggregate"][0] == {"op": "max", "field": "mean", "as": "top_mean"}
+    assert "window_event" in selection["transform"][-1]["calculate"] and "All 2 events" in selection["transform"][-1]["calculate"]
+    select = next(p for p in spec["params"] if p["name"] == "window_event")["bind"]
+    assert select["labels"][0] == "All 2 events"
+    assert bars["encoding"]["y"]["scale"]["domain"][0] == 0  # one scale for every choice

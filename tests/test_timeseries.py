@@ -226,3 +226,27 @@ def test_real_annual_full_years_leave_out_part_and_multi_year_rows():
     assert not ((full["period_end"] == "2023-12-25") | (full["period_start"] == "2008-01-01")
                 & (full["period_end"] == "2012-12-31")).any()
     assert len(full) < len(a)
+
+
+# ------------------------------------------------------------------ yearly series
+
+def test_complete_years_marks_missing_years_inside_each_series_only():
+    frame = pd.DataFrame({"series": ["a", "a", "a", "b", "b"], "measure": ["m"] * 5,
+                          "year": [2008, 2009, 2014, 2020, 2021],
+                          "value": pd.array([1, 2, 3, 4, 5], dtype="Int64"), "source_id": ["s"] * 5})
+    out = ts.complete_years(frame, by=["series", "measure"], flag="added")
+    a = out[out["series"] == "a"].set_index("year")
+    assert list(a.index) == list(range(2008, 2015))  # a's own first..last: 2010-2013 added
+    assert a.loc[2011, "value"] is pd.NA and bool(a.loc[2011, "added"]) and not bool(a.loc[2014, "added"])
+    assert a.loc[2011, "measure"] == "m" and pd.isna(a.loc[2011, "source_id"])  # only the keys are carried
+    b = out[out["series"] == "b"]
+    assert list(b["year"]) == [2020, 2021]  # b is not stretched to a's years
+    assert out["value"].dtype == "Int64" and not (out["value"] == 0).any()  # a gap is never zero
+    with pytest.raises(ValueError, match="'year'"):
+        ts.complete_years(frame.drop(columns="year"))
+
+
+def test_span_labels_sit_at_the_top_of_the_plot_in_11_px_text():
+    chart = ts.span_marks(SAMPLE.pipe(ts.monthly_series), y_title="Attacks")
+    text = chart.to_dict()["layer"][1]
+    assert text["mark"]["fontSize"] >= 11 and text["encoding"]["y"] == {"value": 0}

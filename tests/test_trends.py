@@ -2,6 +2,7 @@
 the chart rules for each builder, and right and wrong answers for the exercise check."""
 from __future__ import annotations
 
+import json
 import pandas as pd
 import pytest
 
@@ -241,3 +242,27 @@ def test_check_spots_the_unfiltered_duplicate_month(capsys):
 def test_mean_monthly_attacks_refuses_an_incomplete_year():
     with pytest.raises(ValueError):
         ch06.mean_monthly_attacks(2026)
+
+
+def test_monthly_events_chart_labels_events_in_the_lane_without_overlap(real):
+    events = trends.events_since(real["timeline"], "2023-03-01")
+    labels = {"T045": "Repatriation order", "T048": "Azm-e-Istehkam", "T047": "Strikes, Mar 2024",
+              "T053": "Strikes, Dec 2024", "T061": "Border clashes", "T064": "Doha ceasefire"}
+    spec = trends.monthly_events_chart(trends.monthly_rolling_mean(real["monthly"]), events, labels=labels,
+                                       title="t", source="s", description="d").to_dict()
+    from ttpbook.charts import chart_lint
+    assert chart_lint(spec) == []
+    top, lane = spec["vconcat"]
+    assert '"_label"' not in json.dumps(top["layer"][0])  # nothing of the lane is drawn over the data
+    rows = [r for values in spec["datasets"].values() for r in values if r.get("_label")]
+    assert {r["_label"] for r in rows} == set(labels.values())
+    placed = {(r["category"], r["_level"], r["_align"], r["date_start"]) for r in rows}
+    assert len(placed) == len(rows)
+
+
+def test_the_trend_explorer_puts_years_on_a_quantitative_axis(real):
+    spec = trends.source_trend_explorer(trends.source_trends(real["annual"]), title="t", source="s",
+                                        description="d").to_dict()
+    from ttpbook.charts import chart_lint
+    assert chart_lint(spec) == []
+    assert spec["layer"][0]["encoding"]["x"]["type"] == "quantitative"

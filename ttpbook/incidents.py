@@ -19,10 +19,13 @@ from __future__ import annotations
 import re
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from ttpbook import timeseries as ts
-from ttpbook.charts import OKABE_ITO, finish, inline_data
+from ttpbook.charts import (NEUTRAL, NO_DATA_GREY, NOT_REPORTED, NOT_REPORTED_DASH, SEQUENTIAL_EXTENT, colour_scale,
+                            band_axis, finish, inline_data, month_axis, series_colour, shape_scale, time_scale, with_event_lane,
+                            wrap_label)
 from ttpbook.timeseries import period_label
 
 __all__ = [
@@ -54,7 +57,6 @@ TALLY_ATTACKS = {
     "2023-02-17-karachi-police-office": "Karachi Police Office, 17 Feb 2023",
 }
 
-NO_DATA_GREY = "#d9d9d9"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -78,27 +80,54 @@ def deaths_by_victim_group(annual: pd.DataFrame) -> pd.DataFrame:
     return order[cols].reset_index(drop=True)
 
 
-def victim_group_chart(deaths: pd.DataFrame, *, title: str, source: str, description: str) -> alt.Chart:
+def victim_group_chart(deaths: pd.DataFrame, *, title: str, source: str, description: str) -> alt.LayerChart:
     """Grouped horizontal bars: one group of bars per series and period, one bar per victim group.
 
-    Clicking a legend entry highlights that victim group (works in the static site).
+    A victim group that a series does not report gets no bar (never a bar of zero) but a hollow,
+    dashed grey marker and the words "not reported" in its place. Bars keep the same order in
+    every group (civilians, security forces, militants), so the group is told by position as
+    well as colour. Clicking a legend entry highlights that victim group (works in the static site).
     """
     groups = list(VICTIM_GROUPS.values())
+    datasets = list(dict.fromkeys(deaths["dataset"]))
+    grid = pd.MultiIndex.from_product([datasets, groups], names=["dataset", "group"]).to_frame(index=False)
+    frame = grid.merge(deaths, on=["dataset", "group"], how="left")
+    first = deaths.drop_duplicates("dataset").set_index("dataset")
+    for col in ("series", "period"):
+        frame[col] = frame["dataset"].map(first[col])
+    frame["status"] = np.where(frame["value"].isna(), NOT_REPORTED, "reported")
+    frame["value_text"] = [NOT_REPORTED if pd.isna(v) else f"{int(v):,}" for v in frame["value"]]
+    frame["zero"] = 0
+    frame["dataset_axis"] = frame["dataset"].map(wrap_label)
+    data = inline_data(frame[["dataset", "dataset_axis", "series", "period", "group", "value", "value_text", "value_qualifier",
+                              "source_id", "status", "zero"]])
     pick = alt.selection_point(fields=["group"], bind="legend", name="victim_group")
-    chart = alt.Chart(inline_data(deaths)).mark_bar().encode(
-        y=alt.Y("dataset:N", title="Source series and period", sort=list(dict.fromkeys(deaths["dataset"])),
-                axis=alt.Axis(labelLimit=360)),
-        yOffset=alt.YOffset("group:N", sort=groups),
-        x=alt.X("value:Q", title="Deaths reported (people)"),
-        color=alt.Color("group:N", title="Who was killed", sort=groups,
-                        scale=alt.Scale(domain=groups, range=[OKABE_ITO[1], OKABE_ITO[0], OKABE_ITO[7]])),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.2)),
-        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("period:N", title="Period"),
-                 alt.Tooltip("group:N", title="Who was killed"),
-                 alt.Tooltip("value:Q", title="Deaths (people)", format=","),
-                 alt.Tooltip("value_qualifier:N", title="Qualifier"),
-                 alt.Tooltip("source_id:N", title="Source (data/sources.csv)")],
-    ).add_params(pick).properties(width=460)
+    y = alt.Y("dataset_axis:N", title="Source series and period", sort=[wrap_label(d) for d in datasets],
+              axis=band_axis())
+    y_offset = alt.YOffset("group:N", sort=groups, scale=alt.Scale(domain=groups))
+    x_title = "Deaths reported (people)"
+    opacity = alt.condition(pick, alt.value(1.0), alt.value(0.2))
+    tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period:N", title="Period"),
+               alt.Tooltip("group:N", title="Who was killed"), alt.Tooltip("value_text:N", title="Deaths (people)"),
+               alt.Tooltip("value_qualifier:N", title="Qualifier"),
+               alt.Tooltip("source_id:N", title="Source (data/sources.csv)")]
+    base = alt.Chart(data)
+    bars = base.transform_filter(alt.datum.status == "reported").mark_bar().encode(
+        y=y, yOffset=y_offset, x=alt.X("value:Q", title=x_title),
+        color=alt.Color("group:N", title="Who was killed (bars in this order)", sort=groups, scale=colour_scale(groups)),
+        opacity=opacity, tooltip=tooltip).add_params(pick)
+    missing = base.transform_filter(alt.datum.status == NOT_REPORTED)
+    marks = missing.mark_point(shape="square", filled=False, size=60, strokeWidth=1.5, strokeDash=NOT_REPORTED_DASH,
+                               xOffset=7).encode(
+        y=y, yOffset=y_offset, x=alt.X("zero:Q", title=x_title),
+        stroke=alt.Stroke("status:N", title=None, scale=alt.Scale(domain=[NOT_REPORTED], range=[NO_DATA_GREY]),
+                          legend=alt.Legend(orient="top", symbolType="square", symbolDash=NOT_REPORTED_DASH)),
+        opacity=opacity, tooltip=tooltip)
+    words = missing.transform_calculate(group_text="datum.group + ': not reported'").mark_text(
+        align="left", dx=16, fontSize=11).encode(
+        y=y, yOffset=y_offset, x=alt.X("zero:Q", title=x_title), text="group_text:N", opacity=opacity, tooltip=tooltip)
+    chart = alt.layer(bars, marks, words).resolve_scale(color="independent").properties(
+        height=alt.Step(13, **{"for": "offset"}))
     return finish(chart, title=title, source=source, description=description)
 
 
@@ -138,20 +167,31 @@ def lethality_by_attack_type(incidents: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["median_killed", "attacks"], ascending=False).reset_index()
 
 
+def _option_label(code: str) -> str:
+    return str(code)[:1].upper() + str(code)[1:]
+
+
 def lethality_chart(incidents: pd.DataFrame, *, title: str, source: str, description: str) -> alt.LayerChart:
-    """Each attack as a dot (people killed, best estimate) on a row for its attack type, with
-    the type's median as a black tick. A radio control filters the dots by target type."""
+    """Each attack as a dot (people killed, best estimate) on a row for its attack type, with a
+    tick at the median of the dots shown. Radio buttons filter the dots by target type, and the
+    medians are recomputed in the browser for the attacks on show."""
     summary = lethality_by_attack_type(incidents)
     order = summary["attack_type"].tolist()
-    dots = inline_data(incidents.dropna(subset=["killed_best"])[
+    rows = incidents.dropna(subset=["killed_best"])[
         ["incident_id", "date", "place", "province", "target_type", "attack_type",
-         "killed_low", "killed_best", "killed_high", "attackers_counted", "source_ids"]])
-    targets = ["all"] + sorted(incidents["target_type"].astype(str).unique())
+         "killed_low", "killed_best", "killed_high", "attackers_counted", "source_ids"]].copy()
+    rows["target_type"] = rows["target_type"].astype(str)
+    rows["attack_type"] = rows["attack_type"].astype(str)
+    dots = inline_data(rows)
+    codes = sorted(rows["target_type"].unique())
     target = alt.param(name="target", value="all",
-                       bind=alt.binding_radio(options=targets, name="Target type "))
-    y = alt.Y("attack_type:N", title="Attack type", sort=order, axis=alt.Axis(labelLimit=260))
+                       bind=alt.binding_radio(options=["all"] + codes,
+                                              labels=["All targets"] + [_option_label(c) for c in codes],
+                                              name="Target type "))
+    shown = "target == 'all' || datum.target_type == target"
+    y = alt.Y("attack_type:N", title="Attack type", sort=order, axis=band_axis(labelExpr=None))
     x_title = "People killed per attack (best estimate, people)"
-    points = alt.Chart(dots).mark_circle(size=70, opacity=0.75, color=OKABE_ITO[0]).encode(
+    points = alt.Chart(dots).mark_circle(size=70, opacity=0.75, color=series_colour("killed")).encode(
         y=y, x=alt.X("killed_best:Q", title=x_title),
         tooltip=[alt.Tooltip("date:N", title="Date"), alt.Tooltip("place:N", title="Place"),
                  alt.Tooltip("province:N", title="Province"), alt.Tooltip("target_type:N", title="Target"),
@@ -159,16 +199,17 @@ def lethality_chart(incidents: pd.DataFrame, *, title: str, source: str, descrip
                  alt.Tooltip("killed_high:Q", title="Killed (high)"),
                  alt.Tooltip("attackers_counted:N", title="Attackers in best figure"),
                  alt.Tooltip("source_ids:N", title="Sources (data/incidents.csv)")],
-    ).add_params(target).transform_filter("target == 'all' || datum.target_type == target")
-    medians = alt.Chart(inline_data(summary)).mark_tick(color="black", thickness=3, size=22).encode(
+    ).add_params(target).transform_filter(shown)
+    medians = alt.Chart(dots).transform_filter(shown).transform_aggregate(
+        median_killed="median(killed_best)", mean_killed="mean(killed_best)", attacks="count()", groupby=["attack_type"]
+    ).mark_tick(color=NEUTRAL, thickness=3, size=22).encode(
         y=y, x=alt.X("median_killed:Q", title=x_title),
         tooltip=[alt.Tooltip("attack_type:N", title="Attack type"),
-                 alt.Tooltip("attacks:Q", title="Attacks in the list"),
-                 alt.Tooltip("median_killed:Q", title="Median killed (all targets)"),
-                 alt.Tooltip("mean_killed:Q", title="Mean killed (all targets)")],
+                 alt.Tooltip("attacks:Q", title="Attacks shown"),
+                 alt.Tooltip("median_killed:Q", title="Median killed (attacks shown)", format=".1f"),
+                 alt.Tooltip("mean_killed:Q", title="Mean killed (attacks shown)", format=".1f")],
     )
-    return finish(alt.layer(medians, points).properties(width=480), title=title, source=source,
-                  description=description)
+    return finish(alt.layer(medians, points), title=title, source=source, description=description)
 
 
 def incident_tallies(incidents: pd.DataFrame, attacks: dict[str, str] | None = None) -> pd.DataFrame:
@@ -196,15 +237,14 @@ def incident_tallies(incidents: pd.DataFrame, attacks: dict[str, str] | None = N
 
 
 def incident_tally_chart(tallies: pd.DataFrame, *, title: str, source: str, description: str) -> alt.LayerChart:
-    """For each named attack, a line from the lowest to the highest cited tally and a dot at the
-    preferred (best) figure, for people killed and people injured."""
-    frame = inline_data(tallies)
-    order = list(dict.fromkeys(tallies["attack"]))
+    """For each named attack, a line from the lowest to the highest cited tally and a marker at
+    the preferred (best) figure, for people killed (circle) and people injured (diamond)."""
+    frame = inline_data(tallies.assign(attack_axis=tallies["attack"].map(wrap_label)))
+    order = [wrap_label(a) for a in dict.fromkeys(tallies["attack"])]
     measures = ["killed", "injured"]
-    y = alt.Y("attack:N", title="Attack", sort=order, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("attack_axis:N", title="Attack", sort=order, axis=band_axis())
     x_title = "People (lowest to highest cited tally)"
-    colour = alt.Color("measure:N", title="Tally", sort=measures,
-                       scale=alt.Scale(domain=measures, range=[OKABE_ITO[5], OKABE_ITO[0]]))
+    colour = alt.Color("measure:N", title="Tally", sort=measures, scale=colour_scale(measures))
     tooltip = [alt.Tooltip("attack:N", title="Attack"), alt.Tooltip("measure:N", title="Tally"),
                alt.Tooltip("low:Q", title="Lowest cited"), alt.Tooltip("best:Q", title="Preferred (best)"),
                alt.Tooltip("high:Q", title="Highest cited"),
@@ -213,8 +253,10 @@ def incident_tally_chart(tallies: pd.DataFrame, *, title: str, source: str, desc
     base = alt.Chart(frame).encode(y=y, yOffset=alt.YOffset("measure:N", sort=measures), color=colour,
                                    tooltip=tooltip)
     ranges = base.mark_rule(strokeWidth=3).encode(x=alt.X("low:Q", title=x_title), x2="high:Q")
-    best = base.mark_point(filled=True, size=90).encode(x=alt.X("best:Q", title=x_title))
-    return finish(alt.layer(ranges, best).properties(width=460, height=alt.Step(22)), title=title,
+    best = base.mark_point(filled=True, size=90, opacity=1).encode(
+        x=alt.X("best:Q", title=x_title),
+        shape=alt.Shape("measure:N", title="Tally", sort=measures, scale=shape_scale(measures)))
+    return finish(alt.layer(ranges, best).properties(height=alt.Step(22)), title=title,
                   source=source, description=description)
 
 
@@ -305,15 +347,29 @@ def _features(geojson: dict, key: str = "province") -> list[dict]:
     return feats
 
 
-def _grey_layer(name: str, label: str, legend: bool = True, status: str = "no data") -> alt.Chart:
+def _grey_layer(name: str, label: str, legend: bool = True, status: str = "no data",
+                detail: str | None = None) -> alt.Chart:
     """Every unit of the named boundary set in grey, labelled ``status`` ("no data"); a layer
-    on top colours the units that have data."""
-    return alt.Chart(alt.NamedData(name)).mark_geoshape(stroke="white", strokeWidth=0.7).encode(
+    on top colours the units that have data. ``detail`` is a Vega expression for the tooltip
+    that says what "nothing" means for the controls' current choice (it may name parameters)."""
+    chart = alt.Chart(alt.NamedData(name)).transform_calculate(status=repr(status))
+    tooltip = [alt.Tooltip("properties.name:N", title=label), alt.Tooltip("status:N", title="Value")]
+    if detail is not None:
+        chart = chart.transform_calculate(detail=detail)
+        tooltip.append(alt.Tooltip("detail:N", title="For this choice"))
+    return chart.mark_geoshape(stroke="white", strokeWidth=0.7).encode(
         color=alt.Color("status:N", title=None,
                         scale=alt.Scale(domain=[status], range=[NO_DATA_GREY]),
                         legend=alt.Legend(orient="bottom", symbolType="square") if legend else None),
-        tooltip=[alt.Tooltip("properties.name:N", title=label), alt.Tooltip("status:N", title="Value")],
-    ).transform_calculate(status=repr(status))
+        tooltip=tooltip,
+    )
+
+
+def _sequential(scheme: str, top: float) -> alt.Scale:
+    """A sequential colour scale from zero to ``top``, fixed whatever a control filters, starting
+    at a clear tint (never near-white, so it is not mistaken for the grey of "no data")."""
+    return alt.Scale(scheme={"name": scheme, "extent": SEQUENTIAL_EXTENT}, domain=[0, max(float(top), 1.0)],
+                     zero=True)
 
 
 def choropleth(boundaries: dict, values: pd.DataFrame, *, legend_title: str, title: str, source: str,
@@ -323,8 +379,10 @@ def choropleth(boundaries: dict, values: pd.DataFrame, *, legend_title: str, tit
 
     ``values`` has one row per province (column ``key``) or, if it has a ``dataset`` column
     with several labels, one row per province and dataset: the chart then gets a drop-down,
-    bound in the browser, that picks the dataset (no kernel needed). The geometry is looked up
-    into the value rows (``transform_lookup``) so the GeoJSON is embedded only once.
+    bound in the browser, that picks the dataset (no kernel needed). The colour scale runs from
+    zero to the largest value of any dataset, so one colour means one number in every choice.
+    The geometry is looked up into the value rows (``transform_lookup``) so the GeoJSON is
+    embedded only once.
     """
     features = {"provinces": _features(boundaries, key)}
     frame = inline_data(values)
@@ -334,7 +392,7 @@ def choropleth(boundaries: dict, values: pd.DataFrame, *, legend_title: str, tit
         lookup=key, from_=alt.LookupData(alt.NamedData("provinces"), key="id"), as_="geo",
     ).encode(
         shape="geo:G",
-        color=alt.Color(f"{value}:Q", title=legend_title, scale=alt.Scale(scheme=scheme, zero=True),
+        color=alt.Color(f"{value}:Q", title=legend_title, scale=_sequential(scheme, values[value].max()),
                         legend=alt.Legend(orient="right", direction="vertical")),
         tooltip=[alt.Tooltip(f"{key}:N", title="Province")]
         + [alt.Tooltip(f"{c}:N", title=t) for c, t in (("series", "Series"), ("period", "Period")) if c in columns]
@@ -342,13 +400,15 @@ def choropleth(boundaries: dict, values: pd.DataFrame, *, legend_title: str, tit
         + [alt.Tooltip(f"{c}:N", title=t) for c, t in (("note", "Note"), ("source_id", "Source (data/sources.csv)"))
            if c in columns],
     )
+    detail = None
     if len(options) > 1:
         pick = alt.param(name="dataset_pick", value=options[0],
                          bind=alt.binding_select(options=options, name="Series and period "))
         top = top.add_params(pick).transform_filter(f"datum.{dataset} == dataset_pick")
-    grey = _grey_layer("provinces", "Province")
+        detail = "'no figure for this province in ' + dataset_pick"
+    grey = _grey_layer("provinces", "Province", detail=detail)
     chart = alt.layer(grey, top).resolve_scale(color="independent").project("mercator").properties(
-        width=width, height=height, datasets=features)
+        height=height, datasets=features)
     return finish(chart, title=title, source=source, description=description)
 
 
@@ -388,23 +448,25 @@ def border_share(breakdowns: pd.DataFrame, annual: pd.DataFrame) -> pd.DataFrame
 
 def border_share_chart(shares: pd.DataFrame, *, title: str, source: str, description: str) -> alt.Chart:
     """Stacked bars, one per series and year: the share of the source's national attack count in
-    each border province and in the rest of Pakistan."""
+    each border province and in the rest of Pakistan. The parts stand in the same order in
+    every bar (as in the legend), so each is told by its place as well as its colour."""
     regions = BORDER_PROVINCES + ["Rest of Pakistan (derived)"]
-    frame = inline_data(shares.assign(order=shares["region"].map({r: i for i, r in enumerate(regions)})))
+    frame = inline_data(shares.assign(order=shares["region"].map({r: i for i, r in enumerate(regions)}),
+                                      dataset_axis=shares["dataset"].map(wrap_label)))
     chart = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("dataset:N", title="Source series and year", sort=list(dict.fromkeys(shares["dataset"])),
-                axis=alt.Axis(labelLimit=300)),
+        y=alt.Y("dataset_axis:N", title="Source series and year",
+                sort=[wrap_label(d) for d in dict.fromkeys(shares["dataset"])], axis=band_axis()),
         x=alt.X("share:Q", title="Share of the series' national attack count (%)", stack="normalize",
                 axis=alt.Axis(format="%")),
         color=alt.Color("region:N", title="Where", sort=regions,
-                        scale=alt.Scale(domain=regions, range=[OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[4]])),
+                        scale=colour_scale(regions)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("dataset:N", title="Series and year"), alt.Tooltip("region:N", title="Where"),
                  alt.Tooltip("attacks:Q", title="Attacks", format=","),
                  alt.Tooltip("share:Q", title="Share", format=".0%"),
                  alt.Tooltip("national:Q", title="National total", format=","),
                  alt.Tooltip("source_id:N", title="Source (data/sources.csv)")],
-    ).properties(width=440)
+    ).properties(height=alt.Step(34))  # room for a two-line label beside each bar
     return finish(chart, title=title, source=source, description=description)
 
 
@@ -414,13 +476,29 @@ def incidents_by_province(incidents: pd.DataFrame) -> pd.DataFrame:
     return counts.rename_axis("province").reset_index(name="incidents")
 
 
+# Groups of the incident list (perpetrator_group) as the timeline names them when they are the
+# stated or reported target of a Pakistani strike.
+STRIKE_TARGETS = {
+    "TTP": re.compile(r"\bTTP\b"),
+    "Hafiz Gul Bahadur group": re.compile(r"Hafiz Gul Bahadur"),
+    "IS-K": re.compile(r"\b(ISKP|IS-K|ISIS-K)\b"),
+}
+
+
+def _strike_targets(row) -> str:
+    text = f"{row.get('actors', '')} {row.get('summary', '')}"
+    return "|".join(g for g, pattern in STRIKE_TARGETS.items() if pattern.search(str(text)))
+
+
 def strike_mentions_by_afghan_province(timeline: pd.DataFrame, afghan_boundaries: dict,
                                        event_types=("cross-border strike",)) -> pd.DataFrame:
     """How many timeline events of the given types name each Afghan province in their summary.
 
     Derived by matching the province names of the boundary file against the summary text;
     a summary naming a city (e.g. "Kabul") counts for the province of that name. Columns:
-    afghan_province, events, event_ids, dates.
+    afghan_province, events, event_ids, dates, and targets: for each event (in the order of
+    event_ids, "; " between events) the groups of ``STRIKE_TARGETS`` its actors or summary name
+    as the strike's target ("|" between groups; empty when none is named).
     """
     names = [f["properties"]["name"] for f in afghan_boundaries["features"]]
     rows = timeline[timeline["event_type"].astype(str).isin(event_types)]
@@ -431,8 +509,27 @@ def strike_mentions_by_afghan_province(timeline: pd.DataFrame, afghan_boundaries
         if not hits.empty:
             out.append({"afghan_province": name, "events": len(hits),
                         "event_ids": "; ".join(hits["event_id"].astype(str)),
-                        "dates": "; ".join(hits["date_start"].dt.strftime("%Y-%m-%d"))})
-    return pd.DataFrame(out, columns=["afghan_province", "events", "event_ids", "dates"])
+                        "dates": "; ".join(hits["date_start"].dt.strftime("%Y-%m-%d")),
+                        "targets": "; ".join(_strike_targets(r) for _, r in hits.iterrows())})
+    return pd.DataFrame(out, columns=["afghan_province", "events", "event_ids", "dates", "targets"])
+
+
+def _strike_rows(strikes: pd.DataFrame) -> pd.DataFrame:
+    """One row per province and strike event, from ``strike_mentions_by_afghan_province``."""
+    rows = []
+    for r in strikes.itertuples(index=False):
+        ids = str(r.event_ids).split("; ")
+        dates = str(r.dates).split("; ")
+        targets = str(getattr(r, "targets", "") or "").split("; ") if hasattr(r, "targets") else [""] * len(ids)
+        targets += [""] * (len(ids) - len(targets))
+        for event_id, date, target in zip(ids, dates, targets):
+            rows.append({"afghan_province": r.afghan_province, "event_id": event_id, "date": date,
+                         "year": int(date[:4]), "targets": target,
+                         "targets_text": target.replace("|", ", ") or "none named"})
+    return pd.DataFrame(rows, columns=["afghan_province", "event_id", "date", "year", "targets", "targets_text"])
+
+
+ALL_GROUPS = "all"
 
 
 def border_map(pakistan: dict, afghanistan: dict, incidents: pd.DataFrame, strikes: pd.DataFrame, *,
@@ -440,47 +537,66 @@ def border_map(pakistan: dict, afghanistan: dict, incidents: pd.DataFrame, strik
     """Pakistan's provinces coloured by attacks in the incident list, Afghanistan's provinces by
     timeline events of Pakistani strikes that name them; grey where there is nothing recorded.
 
-    Controls bound in the browser: a drop-down for the perpetrator group and a slider for the
-    first year counted. The incident counts are aggregated in the browser from the incident rows.
+    Controls bound in the browser, obeyed by every layer: a drop-down for the group (attacks by
+    it; strikes aimed at it, as the timeline names the target) and a slider for the first year
+    counted. Both counts are made in the browser from one row per attack or strike, and each
+    colour scale runs from zero to its count with no filter, so a colour keeps its meaning as the
+    controls move.
     """
     geo = {"pakistan": _features(pakistan, "province"), "afghanistan": _features(afghanistan, "name")}
-    rows = inline_data(incidents[["incident_id", "date", "province", "perpetrator_group", "target_type"]].assign(
-        year=incidents["date"].dt.year, province=incidents["province"].astype(str)))
-    groups = ["all"] + sorted(incidents["perpetrator_group"].astype(str).unique())
-    group = alt.param(name="group", value="all", bind=alt.binding_select(options=groups, name="Perpetrator group "))
-    y0, y1 = int(incidents["date"].dt.year.min()), int(incidents["date"].dt.year.max())
+    attacks = incidents[["incident_id", "date", "province", "perpetrator_group", "target_type"]].assign(
+        year=incidents["date"].dt.year, province=incidents["province"].astype(str),
+        perpetrator_group=incidents["perpetrator_group"].astype(str))
+    rows = inline_data(attacks)
+    struck_rows = _strike_rows(strikes)
+    codes = sorted(attacks["perpetrator_group"].unique())
+    group = alt.param(name="group", value=ALL_GROUPS,
+                      bind=alt.binding_select(options=[ALL_GROUPS] + codes,
+                                              labels=["All groups"] + [_option_label(c) for c in codes],
+                                              name="Perpetrator group "))
+    years = list(attacks["year"]) + list(struck_rows["year"])
+    y0, y1 = int(min(years)), int(max(years))
     since = alt.param(name="since", value=y0, bind=alt.binding_range(min=y0, max=y1, step=1, name="From year "))
     counted = alt.Chart(rows).mark_geoshape(stroke="white", strokeWidth=0.7).transform_filter(
-        "(group == 'all' || datum.perpetrator_group == group) && datum.year >= since"
+        f"(group == '{ALL_GROUPS}' || datum.perpetrator_group == group) && datum.year >= since"
     ).transform_aggregate(incidents="count()", groupby=["province"]).transform_lookup(
         lookup="province", from_=alt.LookupData(alt.NamedData("pakistan"), key="id"), as_="geo",
     ).encode(
         shape="geo:G",
         color=alt.Color("incidents:Q", title="Attacks in the incident list (count)",
-                        scale=alt.Scale(scheme="blues", zero=True),
+                        scale=_sequential("blues", attacks["province"].value_counts().max()),
                         legend=alt.Legend(orient="right", direction="vertical", titleLimit=260)),
         tooltip=[alt.Tooltip("province:N", title="Province"),
                  alt.Tooltip("incidents:Q", title="Attacks in the incident list"),
                  alt.Tooltip("source:N", title="Source")],
     ).transform_calculate(source="'data/incidents.csv (curated list of significant attacks)'").add_params(group, since)
-    struck = alt.Chart(inline_data(strikes)).mark_geoshape(stroke="white", strokeWidth=0.7).transform_lookup(
+    struck = alt.Chart(inline_data(struck_rows)).transform_filter(
+        f"(group == '{ALL_GROUPS}' || indexof(split(datum.targets, '|'), group) >= 0) && datum.year >= since"
+    ).transform_aggregate(
+        events="count()", dates="values(date)", groupby=["afghan_province"]
+    ).transform_calculate(
+        dates_text="join(pluck(datum.dates, 'date'), ', ')"
+    ).transform_lookup(
         lookup="afghan_province", from_=alt.LookupData(alt.NamedData("afghanistan"), key="id"), as_="geo",
-    ).encode(
+    ).mark_geoshape(stroke="white", strokeWidth=0.7).encode(
         shape="geo:G",
         color=alt.Color("events:Q", title="Pakistani strikes reported (events)",
-                        scale=alt.Scale(scheme="oranges", zero=True, domainMin=0),
+                        scale=_sequential("oranges", struck_rows["afghan_province"].value_counts().max()
+                                          if len(struck_rows) else 1),
                         legend=alt.Legend(orient="right", direction="vertical", tickMinStep=1, titleLimit=260)),
         tooltip=[alt.Tooltip("afghan_province:N", title="Afghan province"),
                  alt.Tooltip("events:Q", title="Strike events naming it"),
-                 alt.Tooltip("dates:N", title="Dates"),
-                 alt.Tooltip("event_ids:N", title="Events (data/timeline.csv)")],
+                 alt.Tooltip("dates_text:N", title="Dates")],
     )
     none = "none recorded"
-    chart = alt.layer(_grey_layer("pakistan", "Province", status=none),
-                      _grey_layer("afghanistan", "Afghan province", legend=False, status=none),
+    chosen = f"(group == '{ALL_GROUPS}' ? '' : ' by ' + group) + ' from ' + since + ' on'"
+    aimed = f"(group == '{ALL_GROUPS}' ? '' : ' against ' + group) + ' from ' + since + ' on'"
+    chart = alt.layer(_grey_layer("pakistan", "Province", status=none,
+                                  detail=f"'no attack in the list' + {chosen}"),
+                      _grey_layer("afghanistan", "Afghan province", legend=False, status=none,
+                                  detail=f"'no Pakistani strike reported here' + {aimed}"),
                       counted, struck)
-    chart = chart.resolve_scale(color="independent").project("mercator").properties(
-        width=width, height=height, datasets=geo)
+    chart = chart.resolve_scale(color="independent").project("mercator").properties(height=height, datasets=geo)
     return finish(chart, title=title, source=source, description=description)
 
 
@@ -495,6 +611,8 @@ def monthly_attacks_series(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 TALKS_WITH_KABUL = "talks or truce with Kabul"
+EVENT_ORDER = ["cross-border strike", "border clash", "border closure", "diplomatic contact", "diplomatic protest",
+               TALKS_WITH_KABUL]
 
 
 def border_events(timeline: pd.DataFrame, types=("cross-border strike", "border clash", "border closure",
@@ -515,42 +633,57 @@ def border_events(timeline: pd.DataFrame, types=("cross-border strike", "border 
 
 
 def strikes_chart(attacks: pd.DataFrame, events: pd.DataFrame, *, title: str, source: str,
-                  description: str) -> alt.LayerChart:
-    """Monthly attacks as bars, with Pakistan–Afghanistan events as vertical rules on top.
+                  description: str, series: str = "PICSS militant attacks") -> alt.VConcatChart:
+    """Monthly attacks as bars, with the Pakistan–Afghanistan events in their own lane underneath.
 
-    Clicking an event type in the legend keeps only those rules in full colour (no kernel needed).
     A figure covering several months (Aug–Sep 2022) is one paler bar across its months at its
-    average a month, labelled (:func:`ttpbook.timeseries.span_marks`).
+    average a month, labelled (:func:`ttpbook.timeseries.span_marks`). A month with no figure
+    gets no bar (never a bar of zero) but a hollow, dashed grey marker on the axis, with a
+    legend entry. Clicking an event type in the legend picks out its events; hovering one draws
+    its date across the bars (no kernel needed).
     """
+    months = ts.complete_months(attacks)
     single = ts.single_month_rows(attacks)
-    after = events[(events["date_start"] >= single["period_start"].min())]
-    types = list(dict.fromkeys(after["event_type"]))
-    palette = dict(zip(["cross-border strike", "border clash", "border closure", "diplomatic contact",
-                        "diplomatic protest", TALKS_WITH_KABUL],
-                       [OKABE_ITO[5], OKABE_ITO[3], OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[7], OKABE_ITO[0]]))
+    start = months["month"].min()
+    end = max(months["month"].max() + pd.offsets.MonthEnd(0),
+              events["date_start"].max() if len(events) else start)
+    after = events[(events["date_start"] >= start)].copy()
+    after["event_type"] = after["event_type"].astype(str)
+    for col in ("summary", "source_ids"):
+        after[col] = after[col].astype(str) if col in after else ""
+    after["date_text"] = after["date_start"].dt.strftime("%d %b %Y")
+    colour = series_colour(series)
     x_title = "Month"
-    bars = alt.Chart(inline_data(single)).mark_bar(color=OKABE_ITO[4], opacity=0.8).encode(
-        x=alt.X("yearmonth(period_start):T", title=x_title, axis=alt.Axis(format="%b %Y", labelAngle=0)),
-        y=alt.Y("value:Q", title="Militant attacks per month (PICSS count)"),
+    y_title = "Militant attacks per month (PICSS count)"
+    x = alt.X("yearmonth(period_start):T", title=x_title, scale=time_scale(start, end), axis=month_axis())
+    bars = alt.Chart(inline_data(single)).mark_bar(color=colour).encode(
+        x=x, y=alt.Y("value:Q", title=y_title),
         tooltip=[alt.Tooltip("yearmonth(period_start):T", title="Month", format="%b %Y"),
                  alt.Tooltip("value:Q", title="Attacks (PICSS)"), alt.Tooltip("value_type:N", title="Value"),
                  alt.Tooltip("source_id:N", title="Source (data/sources.csv)")],
     )
-    pick = alt.selection_point(fields=["event_type"], bind="legend", name="event_pick")
-    rules = alt.Chart(inline_data(after)).mark_rule(strokeWidth=2.5).encode(
-        x=alt.X("date_start:T", title=x_title),
-        color=alt.Color("event_type:N", title="Pakistan–Afghanistan event (click one to highlight it)", sort=types,
-                        scale=alt.Scale(domain=types, range=[palette.get(t, OKABE_ITO[6]) for t in types]),
-                        legend=alt.Legend(columns=3, titleLimit=400)),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.12)),
-        tooltip=[alt.Tooltip("date_start:T", title="Date", format="%d %b %Y"),
-                 alt.Tooltip("event_type:N", title="Event type"), alt.Tooltip("summary:N", title="What happened"),
-                 alt.Tooltip("source_ids:N", title="Sources (data/timeline.csv)")],
-    ).add_params(pick)
-    spans = ts.span_marks(attacks, y_title="Militant attacks per month (PICSS count)", x_title=x_title, mark="bar",
-                          colour=OKABE_ITO[4])
-    return finish(alt.layer(bars, spans, rules).properties(width=600, height=300), title=title, source=source,
-                  description=description)
+    spans = ts.span_marks(attacks, y_title=y_title, x_title=x_title, mark="bar", colour=colour)
+    layers = [bars, spans]
+    gaps = months[months["status"] == ts.MISSING][["month", "status"]].assign(status="no figure for this month", zero=0)
+    if len(gaps):
+        layers.append(alt.Chart(inline_data(gaps)).mark_point(
+            shape="square", filled=False, size=50, strokeWidth=1.5, strokeDash=NOT_REPORTED_DASH, yOffset=-6).encode(
+            x=alt.X("month:T", title=x_title), y=alt.Y("zero:Q", title=y_title),
+            stroke=alt.Stroke("status:N", title=None, scale=alt.Scale(domain=["no figure for this month"],
+                                                                      range=[NO_DATA_GREY]),
+                              legend=alt.Legend(orient="top", symbolType="square")),
+            tooltip=[alt.Tooltip("month:T", title="Month", format="%b %Y"), alt.Tooltip("status:N", title="Figure")]))
+    main = alt.layer(*layers)
+    if after.empty:
+        return finish(main.properties(height=300), title=title, source=source, description=description)
+    types = list(dict.fromkeys(t for t in EVENT_ORDER if t in set(after["event_type"]))) + \
+        [t for t in dict.fromkeys(after["event_type"]) if t not in EVENT_ORDER]
+    tooltip = [alt.Tooltip("date_text:N", title="Date"), alt.Tooltip("event_type:N", title="Event type"),
+               alt.Tooltip("summary:N", title="What happened"), alt.Tooltip("source_ids:N", title="Sources (data/timeline.csv)")]
+    chart = with_event_lane(main, after, start=start, end=end, category="event_type", categories=types, label=None,
+                            tooltip=tooltip, x_title="Date of event", main_x_title=x_title,
+                            legend_title="Pakistan–Afghanistan event (click one to pick it out)", name="border")
+    return finish(chart, title=title, source=source, description=description)
 
 
 def mean_attacks_around(attacks: pd.DataFrame, month, months: int = 6) -> tuple[float, float]:

@@ -23,7 +23,9 @@ import numpy as np
 import pandas as pd
 
 from ttpbook import timeseries as ts
-from ttpbook.charts import OKABE_ITO, finish, inline_data
+from ttpbook.charts import (NEUTRAL, NO_DATA_GREY, NOT_REPORTED_DASH, WRAPPED_LABELS, band_axis, colour_scale,
+                            dash_scale, finish, inline_data, month_axis, series_colour, time_scale, with_event_lane,
+                            wrap_label, year_axis, year_tooltip)
 
 __all__ = [
     "AGREEMENT_TYPES", "NEGOTIATION_TYPES", "POLICY_TYPES", "ENDINGS", "TYPE_COLOURS",
@@ -47,17 +49,13 @@ ENDINGS = {
     "T062": ("T064", "the 48-hour truce was extended pending talks and overtaken by the Doha ceasefire"),
 }
 
-# Okabe–Ito colours, skipping yellow (too pale on white) and keeping black for last.
-_PALETTE = [c for c in OKABE_ITO if c != "#F0E442"]
-TYPE_COLOURS = {
-    "peace deal": _PALETTE[0], "talks": _PALETTE[1], "ceasefire": _PALETTE[2],
-    "ceasefire ended": _PALETTE[5], "concession": _PALETTE[3], "breakdown": _PALETTE[6],
-    "military operation": _PALETTE[0], "security policy decision": _PALETTE[1],
-    "official statement": _PALETTE[3], "cross-border strike": _PALETTE[5],
-    "diplomatic contact": _PALETTE[4], "political event": _PALETTE[6],
-}
+# Each event type's colour comes from the book's registry (ttpbook.charts.SERIES_COLOURS).
+TYPE_COLOURS = {t: series_colour(t) for t in (
+    "peace deal", "talks", "ceasefire", "ceasefire ended", "concession", "breakdown", "military operation",
+    "security policy decision", "official statement", "cross-border strike", "diplomatic contact", "political event")}
 PERIOD_ORDER = ["before", "during", "after"]
-PERIOD_COLOURS = [OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[5]]
+PERIOD_COLOURS = [series_colour(p) for p in PERIOD_ORDER]
+PICSS_SERIES = "PICSS militant attacks"
 PICSS_SOURCE = "PICSS monthly security reports, compiled in data/monthly_attacks.csv"
 
 
@@ -253,51 +251,34 @@ def window_sensitivity(monthly: pd.DataFrame, events: pd.DataFrame, lengths=rang
 
 # --------------------------------------------------------------------------- charts
 
-def _type_scale(types):
-    types = list(types)
-    return alt.Scale(domain=types, range=[TYPE_COLOURS.get(t, _PALETTE[i % len(_PALETTE)]) for i, t in enumerate(types)])
+_EVENT_TOOLTIP = [alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("event_type:N", title="Event type"),
+                  alt.Tooltip("summary:N", title="Event (our summary)"), alt.Tooltip("actors:N", title="Parties"),
+                  alt.Tooltip("event_id:N", title="Timeline id"), alt.Tooltip("sources:N", title="Source ids")]
 
 
-def _event_layers(events: pd.DataFrame, types, y_top: float, bind_event_type: bool, param_name: str, x_title: str,
-                  y_axis_title: str):
-    events = events.copy()
-    order = {t: i for i, t in enumerate(types)}
-    # stagger the symbols by type so that events close in time stay readable
-    events["y_pos"] = [y_top * (1 - 0.045 * order.get(t, 0)) for t in events["event_type"]]
-    base = alt.Chart(events)
-    filt = None
-    if bind_event_type:
-        options = ["All types"] + list(types)
-        filt = alt.param(name=param_name, value="All types",
-                         bind=alt.binding_select(options=options, name="Event type "))
-        base = base.add_params(filt).transform_filter(f"{param_name} == 'All types' || datum.event_type == {param_name}")
-    tooltip = [alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("event_type:N", title="Event type"),
-               alt.Tooltip("summary:N", title="Event (our summary)"), alt.Tooltip("actors:N", title="Parties"),
-               alt.Tooltip("event_id:N", title="Timeline id"), alt.Tooltip("sources:N", title="Source ids")]
-    colour = alt.Color("event_type:N", title="Event type", scale=_type_scale(types),
-                       legend=alt.Legend(columns=3, labelLimit=220))
-    rules = base.mark_rule(strokeDash=[4, 3], opacity=0.6).encode(
-        x=alt.X("date_start:T", title=x_title), color=colour,
-        tooltip=tooltip)
-    points = base.mark_point(filled=True, size=90, opacity=1).encode(
-        x=alt.X("date_start:T", title=x_title), y=alt.Y("y_pos:Q", title=y_axis_title), color=colour,
-        shape=alt.Shape("event_type:N", title="Event type", scale=alt.Scale(domain=list(types))),
-        tooltip=tooltip)
-    return rules, points
+def _lane(main, events: pd.DataFrame, event_types, lo, hi, *, interactive: bool, axis, x_title: str,
+          main_x_title: str):
+    """``main`` with the timeline events in a lane underneath (:func:`ttpbook.charts.with_event_lane`)."""
+    present = [t for t in event_types if t in set(events["event_type"])]
+    return with_event_lane(main, events, start=lo, end=hi, category="event_type", categories=present,
+                           label=None, tooltip=_EVENT_TOOLTIP, x_title=x_title, axis=axis, main_x_title=main_x_title,
+                           legend_title="Event type (click one to pick it out)" if interactive else "Event type",
+                           name="timeline", interactive=interactive)
 
 
 def events_on_timeline_chart(timeline: pd.DataFrame, monthly: pd.DataFrame, *, event_types=NEGOTIATION_TYPES,
                              start=None, end=None, shade_windows: bool = True, bind_event_type: bool = True,
                              title: str, source: str = PICSS_SOURCE + "; events from data/timeline.csv",
                              description: str, y_title: str = "Militant attacks (attacks per month)",
-                             measure: str = "attacks") -> alt.LayerChart:
-    """Monthly PICSS values as a line, timeline events as dashed rules and points on top.
+                             measure: str = "attacks") -> alt.VConcatChart:
+    """Monthly PICSS values as a line, with the timeline events in their own lane underneath.
 
     The line breaks where a month has no figure of its own. A figure covering several months
     (Aug–Sep 2022) is drawn across them as one dashed segment at its average a month, labelled
-    (:func:`ttpbook.timeseries.span_marks`). With ``bind_event_type`` a drop-down under the
-    chart filters the events by type in the browser, with no kernel. Agreement windows (start
-    to end) are shaded. Every tooltip names its source ids.
+    (:func:`ttpbook.timeseries.span_marks`). Agreement windows (start to end) are shaded behind
+    the line. Each event is a marker in the lane (colour and shape by type); hovering one draws
+    its date across the line. With ``bind_event_type`` clicking a type in the legend picks out
+    its events, in the browser with no kernel. Every tooltip names its source ids.
     """
     months = ts.complete_months(monthly, measure=measure)
     lo = pd.Timestamp(start) if start is not None else months["month"].min()
@@ -305,14 +286,14 @@ def events_on_timeline_chart(timeline: pd.DataFrame, monthly: pd.DataFrame, *, e
     months = months[(months["month"] >= lo) & (months["month"] <= hi)].copy()
     months["source"] = "PICSS via " + months["source_id"]
     events = events_of_type(timeline, event_types, lo, hi)
-    top = float(pd.concat([months["value"], months["per_month"]]).astype("Float64").max()) * 1.08
-    x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelOverlap=True))
+    colour = series_colour(PICSS_SERIES)
+    x = alt.X("month:T", title="Month", scale=time_scale(lo, hi), axis=month_axis())
     line = alt.Chart(inline_data(months[["month", "value", "value_type", "source"]])).mark_line(
-        invalid="break-paths-filter-domains", point=alt.OverlayMarkDef(color="#444444"), color="#444444").encode(
+        invalid="break-paths-filter-domains", point=alt.OverlayMarkDef(color=colour, filled=True), color=colour).encode(
         x=x, y=alt.Y("value:Q", title=y_title),
         tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"), alt.Tooltip("value:Q", title=y_title, format=","),
                  alt.Tooltip("value_type:N", title="Reported or derived by PICSS"), alt.Tooltip("source:N", title="Source")])
-    spans = ts.span_marks(months, y_title=y_title, colour="#444444")
+    spans = ts.span_marks(months, y_title=y_title, colour=colour)
     layers = []
     if shade_windows:
         wins = ceasefire_windows(timeline)
@@ -321,74 +302,103 @@ def events_on_timeline_chart(timeline: pd.DataFrame, monthly: pd.DataFrame, *, e
             wins["start"] = wins["start"].clip(lower=lo)
             wins["end"] = wins["end"].clip(upper=hi)
             wins["window"] = wins["start"].dt.strftime("%d %b %Y") + " to " + wins["end"].dt.strftime("%d %b %Y")
-            layers.append(alt.Chart(wins).mark_rect(opacity=0.15, color=TYPE_COLOURS["ceasefire"]).encode(
+            layers.append(alt.Chart(inline_data(wins[["start", "end", "label", "window", "summary", "sources"]])).mark_rect(
+                opacity=0.15, color=TYPE_COLOURS["ceasefire"]).encode(
                 x=alt.X("start:T", title="Month"), x2="end:T",
-                tooltip=[alt.Tooltip("label:N", title="Agreement"), alt.Tooltip("window:N", title="In force"),
+                tooltip=[alt.Tooltip("label:N", title="Agreement (shaded while in force)"),
+                         alt.Tooltip("window:N", title="In force"),
                          alt.Tooltip("summary:N", title="Event (our summary)"), alt.Tooltip("sources:N", title="Source ids")]))
-    rules, points = _event_layers(events, event_types, top, bind_event_type, "event_type_filter", "Month", y_title)
-    chart = alt.layer(*layers, line, spans, rules, points).properties(width=640, height=320)
+    main = alt.layer(*layers, line, spans)
+    if events.empty:
+        return finish(main.properties(height=320), title=title, source=source, description=description)
+    chart = _lane(main, events, event_types, lo, hi, interactive=bind_event_type, axis=month_axis(),
+                  x_title="Date of event", main_x_title="Month")
     return finish(chart, title=title, source=source, description=description)
 
 
 def yearly_context_chart(annual: pd.DataFrame, timeline: pd.DataFrame, *, series, measure: str,
                          event_types=NEGOTIATION_TYPES, start=None, end=None, bind_event_type: bool = True,
-                         y_title: str, title: str, source: str, description: str) -> alt.LayerChart:
-    """Yearly series as lines (plotted at mid-year) with timeline events as rules and points.
+                         y_title: str, title: str, source: str, description: str) -> alt.VConcatChart:
+    """Yearly series as lines (plotted at mid-year), with the timeline events in a lane underneath.
 
-    ``series`` is one series name or a list; each keeps its own line. Use it where no monthly
-    figures exist. The drop-down filters events by type in the browser.
+    ``series`` is one series name or a list; each keeps its own line, in its book colour and
+    dash, broken where a year has no figure. Use it where no monthly figures exist. Clicking an
+    event type in the legend picks out its events; hovering one draws its date across the lines.
     """
     names = [series] if isinstance(series, str) else list(series)
     frame = pd.concat([yearly_series(annual, s, measure) for s in names], ignore_index=True)
     lo = pd.Timestamp(start) if start is not None else pd.Timestamp(f"{frame['year'].min()}-01-01")
     hi = pd.Timestamp(end) if end is not None else pd.Timestamp(f"{frame['year'].max()}-12-31")
     frame = frame[(frame["date"] >= lo) & (frame["date"] <= hi)]
+    frame = ts.complete_years(frame, by="series")
+    frame["date"] = pd.to_datetime(frame["year"].astype(str) + "-07-01")
     events = events_of_type(timeline, event_types, lo, hi)
-    top = float(frame["value"].max()) * 1.08
     x_title = "Year (yearly values plotted at mid-year)"
-    lines = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(color="#444444")).encode(
-        x=alt.X("date:T", title=x_title, axis=alt.Axis(format="%Y")),
-        y=alt.Y("value:Q", title=y_title),
-        strokeDash=alt.StrokeDash("series:N", title="Series", legend=alt.Legend(columns=1, labelLimit=420)),
-        color=alt.value("#444444"),
-        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("value:Q", title=y_title, format=","), alt.Tooltip("source_id:N", title="Source id")])
-    rules, points = _event_layers(events, event_types, top, bind_event_type, "event_type_filter", x_title, y_title)
-    chart = alt.layer(lines, rules, points).properties(width=640, height=320)
+    legend = alt.Legend(orient="top", columns=1, labelLimit=420, symbolType="stroke", symbolStrokeWidth=2,
+                        symbolSize=400)
+    colour = alt.Color("series:N", title="Series", scale=colour_scale(names), legend=legend)
+    dash = alt.StrokeDash("series:N", title="Series", scale=dash_scale(names), legend=legend)
+    tooltip = [alt.Tooltip("series:N", title="Series"), year_tooltip(),
+               alt.Tooltip("value:Q", title=y_title, format=","), alt.Tooltip("source_id:N", title="Source id")]
+    base = alt.Chart(inline_data(frame[["series", "year", "date", "value", "source_id"]])).encode(
+        x=alt.X("date:T", title=x_title, scale=time_scale(lo, hi), axis=year_axis()),
+        y=alt.Y("value:Q", title=y_title), color=colour, strokeDash=dash)
+    main = alt.layer(base.mark_line(invalid="break-paths-filter-domains", strokeWidth=2),
+                     base.mark_point(filled=True, size=50, opacity=1).encode(tooltip=tooltip))
+    if events.empty:
+        return finish(main.properties(height=320), title=title, source=source, description=description)
+    chart = _lane(main, events, event_types, lo, hi, interactive=bind_event_type, axis=year_axis(),
+                  x_title="Date of event", main_x_title=x_title)
     return finish(chart, title=title, source=source, description=description)
 
 
 def days_held_chart(windows: pd.DataFrame, *, title: str, source: str, description: str) -> alt.LayerChart:
-    """Horizontal bars of days held; agreements with no recorded end are listed with a note."""
+    """Horizontal bars of days held. An agreement with no recorded end gets no bar (never a bar
+    of zero): a hollow grey marker and the words "end not dated in the timeline"."""
     w = windows.copy()
     w["days"] = w["days_held"].astype("float")
     w["dating"] = np.where(w["days"].isna(), "end not dated",
                            np.where(w["approximate"], "approximate dates", "dates recorded to the day"))
-    w["bar_days"] = w["days"].fillna(0)
     w["text"] = np.where(w["days"].isna(), "end not dated in the timeline",
                          w["days"].fillna(0).astype(int).astype(str) + " days" + np.where(w["approximate"], " (approx.)", ""))
+    w["text_at"] = w["days"].fillna(0)
     w["start_label"] = w["start"].dt.strftime("%d %b %Y")
     w["end_label"] = w["end"].dt.strftime("%d %b %Y").fillna("not recorded")
     order = list(w.sort_values("start")["label"])
-    y = alt.Y("label:N", title="Agreement (month, type, timeline id)", sort=order, axis=alt.Axis(labelLimit=320))
+    data = inline_data(w[["label", "days", "dating", "text", "text_at", "start_label", "end_label", "how_ended", "sources"]])
+    y = alt.Y("label:N", title="Agreement (month, type, timeline id)", sort=order, axis=band_axis())
+    x_title = "Days held (days from start to end)"
     tooltip = [alt.Tooltip("label:N", title="Agreement"), alt.Tooltip("start_label:N", title="Start"),
                alt.Tooltip("end_label:N", title="End"), alt.Tooltip("text:N", title="Held"),
                alt.Tooltip("how_ended:N", title="How it ended (our summary)"), alt.Tooltip("sources:N", title="Source ids")]
-    bars = alt.Chart(w).mark_bar().encode(
-        x=alt.X("bar_days:Q", title="Days held (days from start to end)"), y=y,
-        color=alt.Color("dating:N", title="Dating", scale=alt.Scale(
-            domain=["dates recorded to the day", "approximate dates", "end not dated"],
-            range=[OKABE_ITO[0], OKABE_ITO[1], "#BBBBBB"])),
+    dated = ["dates recorded to the day", "approximate dates"]
+    x_scale = alt.Scale(domain=[0, float(w["days"].max() if w["days"].notna().any() else 1) * 1.4])
+    bars = alt.Chart(data).transform_filter(alt.datum.days != None).mark_bar().encode(  # noqa: E711
+        x=alt.X("days:Q", title=x_title, scale=x_scale), y=y,
+        color=alt.Color("dating:N", title="Dating", scale=colour_scale(dated)),
         tooltip=tooltip)
-    text = alt.Chart(w).mark_text(align="left", dx=4, fontSize=11, color="#222222").encode(
-        x=alt.X("bar_days:Q", title="Days held (days from start to end)"), y=y, text="text:N", tooltip=tooltip)
-    chart = alt.layer(bars, text).properties(width=520, height=alt.Step(24))
+    undated = alt.Chart(data).transform_filter(alt.datum.days == None).mark_point(  # noqa: E711
+        shape="square", filled=False, size=90, strokeWidth=1.5, strokeDash=NOT_REPORTED_DASH, xOffset=8).encode(
+        x=alt.X("text_at:Q", title=x_title), y=y,
+        stroke=alt.Stroke("dating:N", title=None, scale=alt.Scale(domain=["end not dated"], range=[NO_DATA_GREY]),
+                          legend=alt.Legend(orient="top", symbolType="square", symbolDash=NOT_REPORTED_DASH)),
+        tooltip=tooltip)
+    # The label says the number and "(approx.)", so the dating is not told by colour alone.
+    text = alt.Chart(data).mark_text(align="left", dx=18, fontSize=11).transform_filter(
+        alt.datum.days == None).encode(x=alt.X("text_at:Q", title=x_title), y=y, text="text:N", tooltip=tooltip)  # noqa: E711
+    text_dated = alt.Chart(data).mark_text(align="left", dx=6, fontSize=11).transform_filter(
+        alt.datum.days != None).encode(x=alt.X("text_at:Q", title=x_title), y=y, text="text:N", tooltip=tooltip)  # noqa: E711
+    chart = alt.layer(bars, undated, text, text_dated).resolve_scale(color="independent").properties(height=alt.Step(24))
     return finish(chart, title=title, source=source, description=description)
 
 
 def period_means_chart(table: pd.DataFrame, *, y_title: str = "Mean militant attacks per month (attacks)",
                        title: str, source: str = PICSS_SOURCE, description: str) -> alt.Chart:
-    """Grouped bars: mean monthly value before, during and after each window in a before_after_table."""
+    """Grouped bars: mean monthly value before, during and after each window in a before_after_table.
+
+    The bars of a window stand in the same order (before, during, after) under a label that says
+    which is which, so the period is told by position as well as colour.
+    """
     long = []
     for r in table.itertuples():
         for p in PERIOD_ORDER:
@@ -396,75 +406,111 @@ def period_means_chart(table: pd.DataFrame, *, y_title: str = "Mean militant att
                          "months": getattr(r, f"{p}_months"), "span": getattr(r, f"{p}_span"),
                          "source": PICSS_SOURCE})
     frame = pd.DataFrame(long).dropna(subset=["mean"])
-    chart = alt.Chart(frame).mark_bar().encode(
-        x=alt.X("label:N", title="Window", sort=list(table["label"]), axis=alt.Axis(labelAngle=0, labelLimit=220)),
-        xOffset=alt.XOffset("period:N", sort=PERIOD_ORDER),
+    frame["axis_label"] = frame["label"].map(lambda v: wrap_label(v, 16))
+    chart = alt.Chart(inline_data(frame)).mark_bar().encode(
+        x=alt.X("axis_label:N", title="Window (bars: before, during, after)",
+                sort=[wrap_label(v, 16) for v in table["label"]],
+                axis=alt.Axis(labelAngle=0, labelLimit=220, labelExpr=WRAPPED_LABELS)),
+        xOffset=alt.XOffset("period:N", sort=PERIOD_ORDER, scale=alt.Scale(domain=PERIOD_ORDER)),
         y=alt.Y("mean:Q", title=y_title),
-        color=alt.Color("period:N", title="Period", sort=PERIOD_ORDER, scale=alt.Scale(domain=PERIOD_ORDER, range=PERIOD_COLOURS)),
+        color=alt.Color("period:N", title="Period", sort=PERIOD_ORDER, scale=colour_scale(PERIOD_ORDER)),
         tooltip=[alt.Tooltip("label:N", title="Window"), alt.Tooltip("period:N", title="Period"),
                  alt.Tooltip("span:N", title="Months"), alt.Tooltip("months:Q", title="Number of months"),
                  alt.Tooltip("mean:Q", title=y_title, format=".1f"), alt.Tooltip("source:N", title="Source")],
-    ).properties(width=alt.Step(36), height=280)
+    ).properties(height=280)
     return finish(chart, title=title, source=source, description=description)
+
+
+ALL_EVENTS = "All events"
+
+
+
 
 
 def window_explorer_chart(sensitivity: pd.DataFrame, *, default_months: int = 3,
                           y_title: str = "Mean militant attacks per month (attacks)",
-                          title: str, source: str = PICSS_SOURCE, description: str) -> alt.Chart:
+                          title: str, source: str = PICSS_SOURCE, description: str) -> alt.LayerChart:
     """Kernel-free explorer: a slider sets the window length, a drop-down picks the event.
 
     Shows the before and after means for that choice as two bars per event, with the change as
-    a label, all computed beforehand by :func:`window_sensitivity`.
+    a label above the taller bar of the pair, all computed beforehand by
+    :func:`window_sensitivity`. A line at the top of the chart names what the controls show
+    ("All 4 events, 3 months each side"), so the chart says what is selected whatever its
+    title. The y scale is fixed across every choice, so bars can be compared as the controls move.
     """
     long = []
     for r in sensitivity.itertuples():
         for p in ("before", "after"):
             long.append({"label": r.label, "months": r.months, "period": p, "mean": getattr(r, f"{p}_mean"),
                          "n": getattr(r, f"{p}_months"), "change": r.change, "source": PICSS_SOURCE,
-                         "change_text": f"{r.change:+.1f} per month" if not np.isnan(r.change) else "no data"})
+                         "change_text": f"{r.change:+.1f}" if not np.isnan(r.change) else "no data"})
     frame = pd.DataFrame(long)
+    frame["axis_label"] = frame["label"].map(lambda v: wrap_label(v, 11))  # fits four groups on a phone
     k = alt.param(name="window_months", value=default_months,
                   bind=alt.binding_range(min=int(frame["months"].min()), max=int(frame["months"].max()), step=1,
                                          name="Months on each side "))
     labels = list(dict.fromkeys(sensitivity["label"]))
-    ev = alt.param(name="window_event", value="All events",
-                   bind=alt.binding_select(options=["All events"] + labels, name="Event "))
-    base = alt.Chart(frame).add_params(k, ev).transform_filter("datum.months == window_months").transform_filter(
-        "window_event == 'All events' || datum.label == window_event")
-    x = alt.X("label:N", title="Decision or operation (event month set aside)", sort=labels,
-              axis=alt.Axis(labelAngle=0, labelLimit=200, labelExpr="split(replace(datum.label, ' (', '|('), '|')"))
+    every = f"All {len(labels)} events" if len(labels) > 1 else labels[0]
+    ev = alt.param(name="window_event", value=ALL_EVENTS,
+                   bind=alt.binding_select(options=[ALL_EVENTS] + labels, labels=[every] + labels, name="Event "))
+    base = alt.Chart(inline_data(frame)).transform_filter("datum.months == window_months").transform_filter(
+        f"window_event == '{ALL_EVENTS}' || datum.label == window_event")
+    x = alt.X("axis_label:N", title="Decision or operation (event month set aside)", sort=[wrap_label(v, 11) for v in labels],
+              axis=alt.Axis(labelAngle=0, labelLimit=200, labelExpr=WRAPPED_LABELS))
+    top = float(frame["mean"].max()) * 1.25
+    y = alt.Y("mean:Q", title=y_title, scale=alt.Scale(domain=[0, top], nice=False))
     tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("period:N", title="Period"),
                alt.Tooltip("months:Q", title="Window (months each side)"), alt.Tooltip("n:Q", title="Months with data"),
-               alt.Tooltip("mean:Q", title=y_title, format=".1f"), alt.Tooltip("change_text:N", title="After minus before"),
+               alt.Tooltip("mean:Q", title=y_title, format=".1f"), alt.Tooltip("change_text:N", title="After minus before (attacks a month)"),
                alt.Tooltip("source:N", title="Source")]
     bars = base.mark_bar().encode(
-        x=x, xOffset=alt.XOffset("period:N", sort=["before", "after"]), y=alt.Y("mean:Q", title=y_title),
-        color=alt.Color("period:N", title="Period", sort=["before", "after"],
-                        scale=alt.Scale(domain=["before", "after"], range=[OKABE_ITO[0], OKABE_ITO[5]])),
+        x=x, xOffset=alt.XOffset("period:N", sort=["before", "after"], scale=alt.Scale(domain=["before", "after"])),
+        y=y, color=alt.Color("period:N", title="Period (left bar before, right bar after)", sort=["before", "after"],
+                             scale=colour_scale(["before", "after"])),
         tooltip=tooltip)
-    labels_layer = base.transform_filter("datum.period == 'after'").mark_text(dy=-8, fontSize=11, color="#222222").encode(
-        x=x, y=alt.Y("mean:Q", title=y_title), text="change_text:N")
-    chart = alt.layer(bars, labels_layer).properties(width=alt.Step(70), height=280)
+    # The change, centred over its pair and above the taller bar, so it never lies over a bar.
+    change = base.transform_aggregate(
+        top_mean="max(mean)", change_text="min(change_text)", groupby=["axis_label"]).mark_text(
+        baseline="bottom", dy=-4, fontSize=11).encode(
+        x=x, y=alt.Y("top_mean:Q", title=y_title, scale=alt.Scale(domain=[0, top], nice=False)), text="change_text:N")
+    selection = base.transform_aggregate(events="distinct(label)").transform_calculate(
+        text=f"(window_event == '{ALL_EVENTS}' ? '{every}' : window_event) + ', ' + window_months"
+             " + (window_months == 1 ? ' month' : ' months') + ' each side'").mark_text(
+        align="left", baseline="top", fontSize=12, fontWeight="bold").encode(
+        x=alt.value(4), y=alt.value(2), text="text:N")
+    chart = alt.layer(bars, change, selection).add_params(k, ev).properties(height=300)
     return finish(chart, title=title, source=source, description=description)
 
 
 def window_sensitivity_chart(sensitivity: pd.DataFrame, *, title: str, source: str = PICSS_SOURCE,
                              description: str) -> alt.LayerChart:
-    """Change (after minus before) against window length, one line per event, with a zero line."""
+    """Change (after minus before) against window length, one line per event, with a zero line.
+
+    Each event has its own colour and line dash; the tooltip says where the data run short of
+    the window on one side.
+    """
     frame = sensitivity.copy()
     frame["source"] = PICSS_SOURCE
     frame["data"] = np.where(frame["complete"], "full window", "data run short on one side")
     labels = list(dict.fromkeys(frame["label"]))
-    lines = alt.Chart(frame).mark_line(point=True).encode(
-        x=alt.X("months:Q", title="Window length (months on each side)", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("change:Q", title="After minus before (attacks per month)"),
-        color=alt.Color("label:N", title="Event", sort=labels, legend=alt.Legend(columns=1, labelLimit=400)),
-        strokeDash=alt.StrokeDash("label:N", sort=labels, legend=None),
+    legend = alt.Legend(columns=1, labelLimit=400, symbolType="stroke", symbolStrokeWidth=2, symbolSize=400)
+    y_title = "After minus before (attacks per month)"
+    base = alt.Chart(inline_data(frame[["label", "months", "change", "before_mean", "after_mean", "data", "source"]])).encode(
+        x=alt.X("months:Q", title="Window length (months on each side)", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("change:Q", title=y_title),
+        color=alt.Color("label:N", title="Event", sort=labels, scale=colour_scale(labels), legend=legend),
+        strokeDash=alt.StrokeDash("label:N", title="Event", sort=labels,
+                                  scale=alt.Scale(domain=labels, range=[[1, 0], [8, 3], [2, 2], [6, 2, 2, 2],
+                                                                        [4, 4], [10, 3, 2, 3], [1, 3], [12, 4]][:len(labels)]),
+                                  legend=legend))
+    lines = base.mark_line(strokeWidth=2)
+    points = base.mark_point(size=50, filled=True).encode(
         tooltip=[alt.Tooltip("label:N", title="Event"), alt.Tooltip("months:Q", title="Window (months each side)"),
                  alt.Tooltip("before_mean:Q", title="Before (mean per month)", format=".1f"),
                  alt.Tooltip("after_mean:Q", title="After (mean per month)", format=".1f"),
                  alt.Tooltip("change:Q", title="Change (attacks per month)", format="+.1f"),
                  alt.Tooltip("data:N", title="Coverage"), alt.Tooltip("source:N", title="Source")])
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#222222").encode(y=alt.Y("y:Q", title="After minus before (attacks per month)"))
-    chart = alt.layer(zero, lines).properties(width=560, height=300)
+    zero = alt.Chart(inline_data(pd.DataFrame({"y": [0]}))).mark_rule(color=NEUTRAL, strokeWidth=1.5).encode(
+        y=alt.Y("y:Q", title=y_title))
+    chart = alt.layer(zero, lines, points).properties(height=300)
     return finish(chart, title=title, source=source, description=description)

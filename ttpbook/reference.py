@@ -100,29 +100,26 @@ def timeline_era(timeline: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
 
 
 def timeline_overview_chart(timeline: pd.DataFrame) -> alt.Chart:
-    """Every event as a point on one time axis, a row per kind of event. Clicking a legend
-    entry picks out one kind; hovering a point shows what happened and its sources."""
+    """Every event as a point on one time axis, a row per kind of event; hovering a point shows
+    what happened and its sources."""
     frame = timeline[["event_id", "date_start", "event_type", "summary", "source_ids"]].copy()
     frame["event_type"] = frame["event_type"].astype(str)
     frame["summary"] = frame["summary"].astype(str)
     frame["source_ids"] = frame["source_ids"].astype(str)
     types = sorted(frame["event_type"].unique())
-    pick = alt.selection_point(fields=["event_type"], bind="legend", name="event_kind")
-    chart = alt.Chart(frame).mark_point(filled=True, size=70).encode(
+    # Each kind has its own row, so position tells the kinds apart: one colour serves them all
+    # (a colour per kind would need more than the eight a chart may use).
+    chart = alt.Chart(frame).mark_point(filled=True, size=70, color=OKABE_ITO[0], opacity=0.85).encode(
         x=alt.X("date_start:T", title="Date"),
         y=alt.Y("event_type:N", title="Kind of event", sort=types),
-        color=alt.Color("event_type:N", title="Kind of event", scale=alt.Scale(domain=types, range=(OKABE_ITO * 3)[: len(types)]),
-                        legend=alt.Legend(columns=2, symbolLimit=0)),
-        shape=alt.Shape("event_type:N", legend=None),
-        opacity=alt.condition(pick, alt.value(0.95), alt.value(0.12)),
         tooltip=[alt.Tooltip("date_start:T", title="Date"), alt.Tooltip("event_type:N", title="Kind"),
                  alt.Tooltip("summary:N", title="What happened"), alt.Tooltip("source_ids:N", title="Source keys (data/sources.csv)")],
-    ).add_params(pick).properties(height=420)
+    ).properties(height=420)
     return finish(
         chart,
         title="Talks, deals, operations and strikes, 2004 onwards",
         source="the book's timeline, data/timeline.csv, compiled from the sources it cites",
         description=(f"Timeline of {len(frame)} events from {frame['date_start'].min():%Y} to {frame['date_start'].max():%Y}, "
                      "one row per kind of event (peace deals, ceasefires, talks, military operations, security decisions, "
-                     "cross-border strikes and others). Clicking a kind in the legend highlights it."),
+                     "cross-border strikes and others). Hovering a point shows what happened and its sources."),
     )

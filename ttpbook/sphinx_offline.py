@@ -86,6 +86,10 @@ def _prepare_assets(app: Sphinx) -> None:
     for own in sorted(STATIC.iterdir()):
         if own.suffix in {".js", ".css"}:
             shutil.copyfile(own, dest / own.name)
+    # The full citations for the charts' data cards, loaded when a reader opens one.
+    from ttpbook.build.chart_cards import SOURCES_JS, sources_script
+
+    (dest / SOURCES_JS).write_text(sources_script(), encoding="utf-8")
     app.config.html_static_path.append(str(stage))
 
 

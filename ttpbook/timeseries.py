@@ -22,7 +22,7 @@ __all__ = [
     "BEFORE", "DURING", "EVENT_MONTH", "AFTER", "OWN_FIGURE", "MULTI_MONTH", "MISSING",
     "months_spanned", "single_month_rows", "multi_month_rows", "full_year_rows", "period_label",
     "monthly_series", "complete_months", "figures_within", "mean_per_month", "rolling_mean",
-    "window_months", "window_around", "before_after", "span_marks",
+    "window_months", "window_around", "before_after", "span_marks", "complete_years",
 ]
 
 # Periods of a before/after window.
@@ -241,6 +241,39 @@ def complete_months(frame: pd.DataFrame, start=None, end=None, *, measure: str =
     return out
 
 
+def complete_years(frame: pd.DataFrame, by="series", year: str = "year", value: str = "value",
+                   flag: str | None = None) -> pd.DataFrame:
+    """Every year from each series' own first to last year, a missing year as a row with an
+    empty ``value``: a line drawn from the result breaks at the gap instead of bridging it.
+
+    ``by`` is the column (or list of columns) that tells series apart; the added rows carry
+    those, the year and an empty value, and nothing else. Years before a series' first figure
+    or after its last are not added. With ``flag``, a boolean column of that name marks the
+    added rows. Rows come back sorted by ``by`` and year.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    _require(frame, keys + [year, value], "complete_years")
+    out = frame.copy()
+    if flag:
+        out[flag] = False
+    gaps = []
+    for key, rows in out.groupby(keys, sort=False, dropna=False, observed=True):
+        key = key if isinstance(key, tuple) else (key,)
+        have = set(int(y) for y in rows[year].dropna())
+        if not have:
+            continue
+        for y in range(min(have), max(have) + 1):
+            if y not in have:
+                gaps.append({**dict(zip(keys, key)), year: y, **({flag: True} if flag else {})})
+    if gaps:
+        added = pd.DataFrame(gaps)
+        out = pd.concat([out, added.astype({k: out[k].dtype for k in keys if k in added})], ignore_index=True)
+    if pd.api.types.is_integer_dtype(frame[value].dtype) or str(frame[value].dtype) == "Int64":
+        out[value] = out[value].astype("Int64")
+    out[year] = out[year].astype(int)
+    return out.sort_values(keys + [year], kind="stable").reset_index(drop=True)
+
+
 # --------------------------------------------------------------------------- means over runs of months
 
 def _split_run(series: pd.DataFrame, first: pd.Period, last: pd.Period) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -423,18 +456,19 @@ def _figures_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def span_marks(frame: pd.DataFrame, *, y_title: str, x_title: str = "Month", mark: str = "rule",
-               colour: str = "#444444"):
+               colour: str | None = None):
     """An Altair layer drawing each multi-month figure as one mark across its months.
 
     ``frame`` is a monthly_series() or complete_months() result. ``mark="rule"`` draws a thick
     dashed segment (for line charts), ``mark="bar"`` one bar (for bar charts), at the height of
-    ``per_month``, with a short text ("Aug–Sep 2022, one figure") and a tooltip that gives the
-    figure as published and says the height is a derived average.
+    ``per_month``, with a short text ("Aug–Sep 2022, one figure") at the top of the plot above
+    it and a tooltip that gives the figure as published and says the height is a derived average.
     """
     import altair as alt
 
-    from ttpbook.charts import inline_data
+    from ttpbook.charts import NEUTRAL, inline_data
 
+    colour = colour or NEUTRAL
     figures = _figures_of(frame)
     figures = figures[figures["months"].astype(int) > 1]
     data = pd.DataFrame({
@@ -459,7 +493,9 @@ def span_marks(frame: pd.DataFrame, *, y_title: str, x_title: str = "Month", mar
             x=x, x2="month_end:T", y=y, tooltip=tooltip)
     else:
         raise ValueError(f"span_marks: mark must be 'rule' or 'bar', not {mark!r}")
-    text = base.mark_text(dy=-10, fontSize=10, color="#222222").transform_calculate(
-        middle="(toDate(datum.month_start) + toDate(datum.month_end)) / 2").encode(
-        x=alt.X("middle:T", title=x_title), y=y, text="text:N", tooltip=tooltip)
+    # The label sits at the top of the plot, above its mark, so it never lies over the data.
+    # The label starts at the figure's first month and runs right, so it never reaches back over
+    # the y axis's labels, however narrow the chart.
+    text = base.mark_text(baseline="top", align="left", dy=2, fontSize=11).encode(
+        x=alt.X("month_start:T", title=x_title), y=alt.value(0), text="text:N", tooltip=tooltip)
     return alt.layer(shape, text)

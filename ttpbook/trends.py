@@ -16,13 +16,12 @@ Rules kept throughout:
 """
 from __future__ import annotations
 
-import re
-
 import altair as alt
 import pandas as pd
 
 from ttpbook import timeseries as ts
-from ttpbook.charts import OKABE_ITO, finish, inline_data
+from ttpbook.charts import (MAIN_SERIES, colour_scale, finish, inline_data, month_axis, series_colour,
+                            series_family, time_scale, with_event_lane, yearly_lines, band_axis)
 
 __all__ = [
     "MAIN_SERIES", "SOURCE_FAMILIES", "EVENT_CATEGORIES", "ATTRIBUTION_COLOURS",
@@ -31,15 +30,9 @@ __all__ = [
     "source_trend_explorer", "monthly_events_chart", "perpetrator_chart",
 ]
 
-MAIN_SERIES = "main series"
-
-# The yearly series compared in chapter 6, each with a fixed Okabe–Ito colour.
-SOURCE_FAMILIES = {
-    "PICSS militant attacks": OKABE_ITO[0],
-    "PICSS combat-related deaths": OKABE_ITO[4],
-    "CRSS violence-linked fatalities": OKABE_ITO[1],
-    "PIPS terrorist attacks": OKABE_ITO[2],
-}
+# The yearly series compared in chapter 6, each in its book colour (ttpbook.charts.SERIES_COLOURS).
+SOURCE_FAMILIES = {f: series_colour(f) for f in (
+    "PICSS militant attacks", "PICSS combat-related deaths", "CRSS violence-linked fatalities", "PIPS terrorist attacks")}
 
 # Timeline event types grouped into the four kinds of event the chapter discusses.
 EVENT_CATEGORIES = {
@@ -53,21 +46,10 @@ EVENT_CATEGORIES = {
     "talks": "Talks or ceasefire",
     "breakdown": "Talks or ceasefire",
 }
-_CATEGORY_COLOURS = {
-    "Policy at home": OKABE_ITO[2],
-    "Strike in Afghanistan": OKABE_ITO[5],
-    "Border clash or closure": OKABE_ITO[3],
-    "Talks or ceasefire": OKABE_ITO[7],
-}
+_CATEGORIES = ["Policy at home", "Strike in Afghanistan", "Border clash or closure", "Talks or ceasefire"]
+_CATEGORY_COLOURS = {c: series_colour(c) for c in _CATEGORIES}
 
-ATTRIBUTION_COLOURS = {
-    "claimed": OKABE_ITO[0],
-    "attributed by officials": OKABE_ITO[1],
-    "disputed": OKABE_ITO[3],
-    "unclaimed": OKABE_ITO[4],
-}
-
-_REVISION = re.compile(r"^(?P<family>.*?)\s*\((?P<revision>[^()]*)\)\s*$")
+ATTRIBUTION_COLOURS = {s: series_colour(s) for s in ("claimed", "attributed by officials", "disputed", "unclaimed")}
 
 
 def split_series(series: str) -> tuple[str, str]:
@@ -76,10 +58,7 @@ def split_series(series: str) -> tuple[str, str]:
     ``"PICSS militant attacks (restated)"`` -> ``("PICSS militant attacks", "restated")``;
     a name without a parenthesis is the family's main series.
     """
-    m = _REVISION.match(series)
-    if m:
-        return m["family"], m["revision"]
-    return series, MAIN_SERIES
+    return series_family(series)
 
 
 def yearly_totals(annual: pd.DataFrame, series: str, measure: str, geography: str = "Pakistan") -> pd.Series:
@@ -226,119 +205,107 @@ _TREND_LABELS = {"attacks": "Attacks (count)", "deaths_total": "Deaths (people)"
 
 def source_trend_explorer(trends: pd.DataFrame, *, title: str, source: str, description: str,
                           first: str = "attacks") -> alt.LayerChart:
-    """Yearly figures of several sources, one colour per source, for a measure chosen with radio buttons.
+    """Yearly figures of several sources, one colour and dash per source, for a measure chosen
+    with radio buttons.
 
-    Each family's main series is a line (broken where a year is missing); every row,
-    revisions included, is a point whose shape says which revision it is. Both the measure
-    choice (radio buttons) and the source highlight (click a legend entry) run in the browser,
-    so the chart works in the static site with no kernel.
+    Built by :func:`ttpbook.charts.yearly_lines`: years on a quantitative axis, each family's
+    main series a line broken where a year is missing, every row (revisions included) a point
+    whose shape says which revision it is; the legends list only what the chosen measure shows.
+    Both the measure choice (radio buttons) and the source highlight (click a legend entry) run
+    in the browser, so the chart works in the static site with no kernel.
     """
     frame = trends.copy()
-    frame["measure_label"] = frame["measure"].map(lambda m: _TREND_LABELS.get(m, m))
+    if "missing" in frame.columns:  # source_trends' own gap rows: yearly_lines adds its own
+        frame = frame[~frame["missing"].astype(bool)]
+    frame["measure_label"] = frame["measure"].map(lambda m: _TREND_LABELS.get(m, m)).astype(str)
     frame["value_text"] = [("no figure in data/" if pd.isna(v) else f"{q + ' ' if q and q != 'exact' else ''}{int(v):,}")
                            for v, q in zip(frame["value"], frame["value_qualifier"])]
-    families = [f for f in SOURCE_FAMILIES if f in set(frame["family"])] + \
-               sorted(set(frame["family"]) - set(SOURCE_FAMILIES))
-    colours = [SOURCE_FAMILIES.get(f, OKABE_ITO[7]) for f in families]
-    revisions = [MAIN_SERIES] + sorted(set(frame["revision"]) - {MAIN_SERIES})
     labels = [_TREND_LABELS.get(m, m) for m in dict.fromkeys(frame["measure"])]
     pick = alt.param(name="trend_measure", value=_TREND_LABELS.get(first, first),
                      bind=alt.binding_radio(options=labels, name="Measure: "))
     highlight = alt.selection_point(name="trend_source", fields=["family"], bind="legend")
-    x = alt.X("year:O", title="Year", axis=alt.Axis(labelAngle=0))
-    y = alt.Y("value:Q", title="Yearly total for the chosen measure (attacks or people)")
-    colour = alt.Color("family:N", title="Source (click to highlight)",
-                       scale=alt.Scale(domain=families, range=colours), legend=alt.Legend(columns=1, labelLimit=400))
-    opacity = alt.condition(highlight, alt.value(1.0), alt.value(0.15))
     tooltip = [alt.Tooltip("series:N", title="Series (as labelled in the data)"),
-               alt.Tooltip("measure_label:N", title="Measure"), alt.Tooltip("year:O", title="Year"),
+               alt.Tooltip("measure_label:N", title="Measure"), alt.Tooltip("year:Q", title="Year", format="d"),
                alt.Tooltip("value_text:N", title="Value"),
                alt.Tooltip("source_id:N", title="Source key (data/sources.csv)")]
-    base = alt.Chart(inline_data(frame)).transform_filter(alt.datum.measure_label == pick)
-    lines = base.transform_filter(alt.datum.revision == MAIN_SERIES).mark_line(
-        invalid="break-paths-filter-domains", strokeWidth=2).encode(
-        x=x, y=y, color=colour, opacity=opacity, strokeDash=alt.StrokeDash("family:N", legend=None))
-    points = base.transform_filter(alt.datum.value != None).mark_point(  # noqa: E711 (Vega expression)
-        size=80, filled=True).encode(
-        x=x, y=y, color=colour, opacity=opacity, tooltip=tooltip,
-        shape=alt.Shape("revision:N", title="Revision (data label)",
-                        scale=alt.Scale(domain=revisions), legend=alt.Legend(columns=1, labelLimit=300)))
-    chart = alt.layer(lines, points).add_params(pick, highlight).properties(width=560, height=320)
+    cols = ["series", "year", "value", "measure_label", "value_text", "source_id"]
+    chart = yearly_lines(frame[cols], y_title="Yearly total for the chosen measure (attacks or people)",
+                         by=["measure_label"], where=[alt.datum.measure_label == pick],
+                         legend_follows=("trend_measure", "measure_label"), highlight=highlight,
+                         legend_title="Source (click to highlight)", tooltip=tooltip,
+                         x_domain=(int(frame["year"].min()), int(frame["year"].max())))
+    chart = chart.add_params(pick, highlight).properties(height=320)
     return finish(chart, title=title, source=source, description=description)
 
 
 def monthly_events_chart(rolling: pd.DataFrame, events: pd.DataFrame, *, labels: dict | None = None,
-                         months: int = 3, title: str, source: str, description: str) -> alt.VConcatChart:
-    """Monthly counts with their rolling mean, above a strip of the events that frame them.
+                         months: int = 3, title: str, source: str, description: str,
+                         series: str = "PICSS militant attacks") -> alt.VConcatChart:
+    """Monthly counts with their rolling mean, above a lane of the events that frame them.
 
     ``rolling`` comes from ``monthly_rolling_mean``; ``events`` from ``events_since``. A figure
     covering several months is drawn across them as one dashed segment at its average a month,
-    labelled (:func:`ttpbook.timeseries.span_marks`); the monthly line breaks there.
-    ``labels`` maps an ``event_id`` to a short text shown beside that event in the strip.
-    Dashed rules mark each event on the upper panel; clicking a category in the legend
-    highlights its events in both panels. Hover for each event's summary and source key.
+    labelled (:func:`ttpbook.timeseries.span_marks`); the monthly line breaks there. Both lines
+    are PICSS's, in its colour: the monthly count thin with points, the rolling mean thick and
+    dashed. ``labels`` maps an ``event_id`` to a short text shown beside that event in the lane,
+    placed so no two labels overlap (:func:`ttpbook.charts.with_event_lane`). Clicking a
+    category in the legend picks out its events; hovering one draws its date across the lines.
     """
     mean_label = f"{months}-month rolling mean"
+    line_names = ["Monthly count", mean_label]
     long = pd.concat([
-        rolling.assign(line="Monthly count", y=rolling["value"].astype("Float64")),
+        rolling.assign(line=line_names[0], y=rolling["value"].astype("Float64")),
         rolling.assign(line=mean_label, y=rolling["rolling_mean"].astype("Float64")),
     ], ignore_index=True)[["month", "line", "y", "value", "rolling_mean", "value_type", "source_id", "note"]]
     ev = events.copy()
     ev["label"] = ev["event_id"].map(labels or {}).fillna("")
-    first = rolling["month"].min()
-    end = max(rolling["month"].max(), ev["date_start"].max()) if len(ev) else rolling["month"].max()
-    # Labels in the last quarter of the time axis sit to the left of their marker, so they stay inside the chart.
-    ev["label_side"] = ["right" if d >= first + (end - first) * 0.75 else "left" for d in ev["date_start"]]
     ev["date_text"] = ev["date_start"].dt.strftime("%d %b %Y")
-    categories = [c for c in _CATEGORY_COLOURS if c in set(ev["category"])]
-    pick = alt.selection_point(name="event_category", fields=["category"], bind="legend")
-    x_scale = alt.Scale(domain=[first.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d")])
-    time_axis = alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 6}, labelAngle=0)
-    x = alt.X("month:T", title="Month", scale=x_scale, axis=time_axis)
-    lines = alt.Chart(inline_data(long)).mark_line(invalid="break-paths-filter-domains", point=True).encode(
-        x=x, y=alt.Y("y:Q", title="Militant attacks (count per month)"),
-        color=alt.Color("line:N", title="Line", scale=alt.Scale(domain=["Monthly count", mean_label],
-                                                                 range=[OKABE_ITO[4], OKABE_ITO[0]])),
-        strokeWidth=alt.condition(alt.datum.line == mean_label, alt.value(3), alt.value(1.5)),
+    first = rolling["month"].min()
+    end = max(rolling["month"].max() + pd.offsets.MonthEnd(0), ev["date_start"].max()) if len(ev) else \
+        rolling["month"].max() + pd.offsets.MonthEnd(0)
+    colour = series_colour(series)
+    y_title = "Militant attacks (count per month)"
+    legend = alt.Legend(orient="top", title=None, symbolType="stroke", symbolStrokeWidth=2, symbolSize=400)
+    lines = alt.Chart(inline_data(long)).mark_line(invalid="break-paths-filter-domains", color=colour).encode(
+        x=alt.X("month:T", title="Month", scale=time_scale(first, end), axis=month_axis()),
+        y=alt.Y("y:Q", title=y_title),
+        strokeDash=alt.StrokeDash("line:N", title="Line", scale=alt.Scale(domain=line_names, range=[[1, 0], [7, 3]]),
+                                  legend=legend),
+        strokeWidth=alt.condition(alt.datum.line == mean_label, alt.value(3.5), alt.value(1.5)),
         tooltip=[alt.Tooltip("month:T", title="Month", format="%b %Y"), alt.Tooltip("value:Q", title="Attacks"),
                  alt.Tooltip("rolling_mean:Q", title=mean_label), alt.Tooltip("value_type:N", title="Reported or derived"),
                  alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_id:N", title="Source key (data/sources.csv)")])
-    ev_tooltip = [alt.Tooltip("date_text:N", title="Date"), alt.Tooltip("event_type:N", title="Event type"),
-                  alt.Tooltip("summary:N", title="What happened"),
-                  alt.Tooltip("source_ids:N", title="Source key (data/sources.csv)")]
-    ev_scale = alt.Scale(domain=categories, range=[_CATEGORY_COLOURS[c] for c in categories])
-    ev_colour = alt.Color("category:N", title="Event (click to highlight)", scale=ev_scale)
-    ev_x = alt.X("date_start:T", title="Month", scale=x_scale, axis=time_axis)
-    ev_base = alt.Chart(inline_data(ev[["event_id", "date_start", "date_text", "event_type", "category", "summary",
-                                    "source_ids", "label", "label_side"]]))
-    rules = ev_base.mark_rule(strokeDash=[4, 3]).encode(
-        x=ev_x, color=alt.Color("category:N", scale=ev_scale, legend=None), opacity=alt.condition(pick, alt.value(0.6), alt.value(0.08)), tooltip=ev_tooltip)
-    spans = ts.span_marks(rolling, y_title="Militant attacks (count per month)", colour=OKABE_ITO[4])
-    top = alt.layer(rules, lines, spans).resolve_scale(color="independent").properties(width=560, height=280)
-    strip_y = alt.Y("category:N", title="Event type", sort=categories)
-    dots = ev_base.mark_point(filled=True, size=90).encode(
-        x=alt.X("date_start:T", title="Date of event", scale=x_scale, axis=time_axis), y=strip_y, color=ev_colour,
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.15)), tooltip=ev_tooltip).add_params(pick)
-    texts = [ev_base.transform_filter((alt.datum.label != "") & (alt.datum.label_side == side)).mark_text(
-        align=side, dx=6 if side == "left" else -6, dy=-9, fontSize=10, color="#222222").encode(
-        x=alt.X("date_start:T", title="Date of event", scale=x_scale, axis=time_axis), y=strip_y, text="label:N")
-        for side in ("left", "right")]
-    strip = alt.layer(dots, *texts).properties(width=560, height=150)
-    chart = alt.vconcat(top, strip, spacing=8).resolve_scale(color="independent")
+    points = alt.Chart(inline_data(long)).transform_filter(alt.datum.line == line_names[0]).mark_point(
+        filled=True, size=25, color=colour).encode(x=alt.X("month:T", title="Month"), y=alt.Y("y:Q", title=y_title))
+    spans = ts.span_marks(rolling, y_title=y_title, colour=colour)
+    main = alt.layer(lines, points, spans)
+    if ev.empty:
+        return finish(main.properties(height=280), title=title, source=source, description=description)
+    categories = [c for c in _CATEGORIES if c in set(ev["category"])] + \
+        [c for c in dict.fromkeys(ev["category"]) if c not in _CATEGORIES]
+    tooltip = [alt.Tooltip("date_text:N", title="Date"), alt.Tooltip("event_type:N", title="Event type"),
+               alt.Tooltip("summary:N", title="What happened"),
+               alt.Tooltip("source_ids:N", title="Source key (data/sources.csv)")]
+    chart = with_event_lane(main, ev, start=first, end=end, category="category", categories=categories,
+                            label="label", tooltip=tooltip, x_title="Date of event", main_x_title="Month",
+                            legend_title="Event (click one to pick it out)", name="event_category")
     return finish(chart, title=title, source=source, description=description)
 
 
 def perpetrator_chart(counts: pd.DataFrame, *, title: str, source: str, description: str) -> alt.Chart:
-    """Horizontal stacked bars: incidents in the selection per group, split by attribution status."""
+    """Horizontal stacked bars: incidents in the selection per group, split by attribution status.
+
+    The parts of every bar stand in the legend's order, so a status is told by its place as well
+    as its colour."""
     frame = counts.copy()
     order = list(dict.fromkeys(frame["perpetrator_group"]))
     statuses = [s for s in ATTRIBUTION_COLOURS if s in set(frame["attribution_status"])]
     chart = alt.Chart(inline_data(frame)).mark_bar().encode(
-        y=alt.Y("perpetrator_group:N", title="Group named (data label)", sort=order),
+        y=alt.Y("perpetrator_group:N", title="Group named (data label)", sort=order, axis=band_axis(labelExpr=None)),
         x=alt.X("incidents:Q", title="Attacks in the book's selection (count of listed incidents)",
                 axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("attribution_status:N", title="Attribution status",
-                        scale=alt.Scale(domain=statuses, range=[ATTRIBUTION_COLOURS[s] for s in statuses])),
+        color=alt.Color("attribution_status:N", title="Attribution status (bars in this order)",
+                        scale=colour_scale(statuses)),
         order=alt.Order("status_rank:Q"),
         tooltip=[alt.Tooltip("perpetrator_group:N", title="Group"),
                  alt.Tooltip("attribution_status:N", title="Attribution status"),
@@ -346,5 +313,5 @@ def perpetrator_chart(counts: pd.DataFrame, *, title: str, source: str, descript
                  alt.Tooltip("places:N", title="Which (place, month)")],
     ).transform_calculate(
         status_rank=f"indexof({statuses!r}, datum.attribution_status)"
-    ).properties(width=480)
+    )
     return finish(chart, title=title, source=source, description=description)

@@ -181,7 +181,7 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
     see the matching attacks as a table and their death tolls as a chart."""
     import altair as alt
 
-    from ttpbook.charts import finish
+    from ttpbook.charts import finish, series_colour
 
     span = year_range_slider(incidents["date"].dt.year.dropna())
     province = w.Dropdown(options=_choices(incidents["province"].astype(str)), description="Province")
@@ -200,7 +200,7 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
         description = (f"Bar chart of the best-estimate death toll of each of the {len(plot)} selected attacks "
                        f"with a reported toll, {when}, in date order.")
         chart = finish(
-            alt.Chart(plot[["label", "killed_best", "date"]]).mark_bar().encode(
+            alt.Chart(plot[["label", "killed_best", "date"]]).mark_bar(color=series_colour("killed")).encode(
                 y=alt.Y("label:N", title="Attack", sort=alt.SortField("date")),
                 x=alt.X("killed_best:Q", title="People killed, best estimate"),
             ).properties(width=420),
@@ -241,7 +241,7 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
     """Pick a deal, talks or ceasefire and a window length; see attacks before, during and after."""
     import altair as alt
 
-    from ttpbook.charts import OKABE_ITO, finish
+    from ttpbook.charts import colour_scale, finish
     from ttpbook.negotiations import attacks_around, ceasefire_windows
 
     windows = ceasefire_windows(timeline)
@@ -272,12 +272,12 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
         either_side = f"{months.value} month{'s' if months.value > 1 else ''}"
         description = (f"Bar chart of militant attacks per month around the {pick.value}, {either_side} "
                        "either side, coloured by period (before, during, after).")
+        periods = [p for p in PERIODS if p in set(around["period"])]
         chart = finish(
-            alt.Chart(around).mark_bar().encode(
-                x=alt.X("yearmonth(month):O", title="Month"),
+            alt.Chart(around[["month", "value", "period"]]).mark_bar().encode(
+                x=alt.X("yearmonth(month):T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=0)),
                 y=alt.Y("value:Q", title="Militant attacks (count per month)"),
-                color=alt.Color("period:N", title="Period", sort=PERIODS,
-                                scale=alt.Scale(domain=PERIODS, range=[OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[3], OKABE_ITO[0]])),
+                color=alt.Color("period:N", title="Period", sort=periods, scale=colour_scale(periods)),
             ),
             title=f"Militant attacks per month, {either_side} before and after the {pick.value}",
             source="PICSS monthly security reports (data/monthly_attacks.csv)",

@@ -201,6 +201,9 @@ BINDINGS_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).map(
   selects: el.querySelectorAll('.vega-bind select').length,
   radios: el.querySelectorAll('.vega-bind input[type=radio]').length,
   ranges: el.querySelectorAll('.vega-bind input[type=range]').length,
+  // A selection bound to the legend: clicking a legend entry picks out that series.
+  legend: !!(el.dataset.spec && (document.getElementById(el.dataset.spec) || {}).textContent || '').includes('"bind": "legend"')
+    && el.querySelectorAll('.role-legend-symbol path').length > 0,
 }))"""
 
 
@@ -211,11 +214,12 @@ def chart_markup(page, index: int) -> str:
 def exercise_controls(page) -> list[dict]:
     """Change the first in-page control of every chart that has one; report whether it redrew.
 
-    These controls are Altair parameters bound to inputs: they run in the browser, no kernel.
+    These controls are Altair parameters bound to inputs or to the legend: they run in the
+    browser, no kernel.
     """
     results = []
     for chart in page.evaluate(BINDINGS_JS):
-        if not (chart["selects"] or chart["radios"] or chart["ranges"]):
+        if not (chart["selects"] or chart["radios"] or chart["ranges"] or chart["legend"]):
             continue
         embed = page.locator(".vega-embed").nth(chart["i"])
         before = chart_markup(page, chart["i"])
@@ -230,6 +234,10 @@ def exercise_controls(page) -> list[dict]:
             radio = embed.locator(".vega-bind input[type=radio]:not(:checked)").first
             radio.check()
             control = f"radio -> {radio.get_attribute('value')!r}"
+        elif chart["legend"]:
+            symbol = embed.locator(".role-legend-symbol path").first
+            symbol.click(force=True)
+            control = "legend entry -> clicked"
         else:
             rng = embed.locator(".vega-bind input[type=range]").first
             rng.evaluate("r => { r.value = r.min; r.dispatchEvent(new Event('input', {bubbles: true})); }")

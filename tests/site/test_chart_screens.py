@@ -1,15 +1,22 @@
-"""Every chart in the site in dark mode: the chart follows the theme, live, when the reader
-switches it."""
+"""Every chart in the site on a phone and in dark mode: on a 390 px phone no text is drawn
+below 11 px, and the chart follows the theme, live, when the reader switches it."""
 from __future__ import annotations
 
 import pytest
 
-from conftest import built_pages
+from conftest import built_pages, serving
 
 pytestmark = pytest.mark.browser
 
 CHART_PAGES = [p for p in built_pages() if 'class="book-chart"' in p.read_text(encoding="utf-8")]
 
+# The rendered size of every text inside each chart: font size times the SVG's scale on screen.
+TEXT_SIZES = """() => Array.from(document.querySelectorAll('div.book-chart svg.marks')).map(svg => {
+  const box = svg.viewBox.baseVal;
+  const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+  return Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim()).map(t =>
+    [t.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(t).fontSize) * scale]);
+})"""
 BACKGROUNDS = """() => Array.from(document.querySelectorAll('div.book-chart svg.marks'))
   .map(svg => getComputedStyle(svg).backgroundColor)"""
 
@@ -19,6 +26,23 @@ def _open(context, url, count):
     page.goto(url)
     page.wait_for_function("n => document.querySelectorAll('div.book-chart svg.marks').length >= n", arg=count, timeout=30_000)
     return page
+
+
+@pytest.fixture(scope="module")
+def phone(site, chromium):
+    with serving(site, chromium, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True) as pair:
+        yield pair
+
+
+@pytest.mark.parametrize("path", CHART_PAGES, ids=lambda p: p.stem)
+def test_no_text_below_11px_on_a_phone(phone, site, path):
+    base, context = phone
+    rel = path.relative_to(site).as_posix()
+    count = path.read_text(encoding="utf-8").count('class="book-chart"')
+    page = _open(context, base + rel, count)
+    small = [(i, text, round(size, 1)) for i, texts in enumerate(page.evaluate(TEXT_SIZES)) for text, size in texts if size < 10.95]
+    page.close()
+    assert not small, f"{rel}: text below 11 px at 390 px: {small[:8]}"
 
 
 @pytest.mark.parametrize("path", CHART_PAGES, ids=lambda p: p.stem)
@@ -35,3 +59,32 @@ def test_charts_follow_the_theme_live(served_dark, site, path):
     light = page.evaluate(BACKGROUNDS)
     page.close()
     assert all(b == "rgb(255, 255, 255)" for b in light), f"{rel}: after switching to light {light}"
+
+
+# Pairs of texts inside one chart whose boxes overlap (by more than 1 px each way).
+OVERLAPS = """() => Array.from(document.querySelectorAll('div.book-chart svg.marks')).map(svg => {
+  // Vega hides axis labels that would overlap by setting their opacity to 0: those do not count.
+  const shown = t => t.textContent.trim() && parseFloat(t.getAttribute('opacity') || '1') > 0
+    && getComputedStyle(t).visibility !== 'hidden' && getComputedStyle(t).display !== 'none';
+  const boxes = Array.from(svg.querySelectorAll('text')).filter(shown)
+    .map(t => [t.textContent.trim().slice(0, 30), t.getBoundingClientRect()]);
+  const hits = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, r] = boxes[i], [b, s] = boxes[j];
+    const w = Math.min(r.right, s.right) - Math.max(r.left, s.left);
+    const h = Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top);
+    if (w > 1 && h > 1) hits.push([a, b]);
+  }
+  return hits;
+})"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+@pytest.mark.parametrize("path", CHART_PAGES, ids=lambda p: p.stem)
+def test_no_two_labels_collide(site, chromium, path, width):
+    rel = path.relative_to(site).as_posix()
+    count = path.read_text(encoding="utf-8").count('class="book-chart"')
+    with serving(site, chromium, viewport={"width": width, "height": 900}) as (base, context):
+        page = _open(context, base + rel, count)
+        hits = [(i, pair) for i, pairs in enumerate(page.evaluate(OVERLAPS)) for pair in pairs]
+    assert not hits, f"{rel} at {width} px: overlapping text in charts {hits[:6]}"

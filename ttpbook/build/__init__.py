@@ -7,4 +7,7 @@ into the notebook packs.
   notebook page, and turns on the launch buttons when the repository's address is given;
 * ``bootstrap_cell`` and ``bootstrap``: the first cell of every notebook, which installs what a
   notebook opened on its own (Colab, a JupyterHub) needs, and the command that writes it.
+* ``chart_cards``: what the data card under each chart in the site holds (its tables, sources
+  and citation), written beside the chart by ``ttpbook.sphinx_offline`` and shown by
+  ``static/chart-card.js``.
 """

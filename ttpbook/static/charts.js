@@ -66,11 +66,17 @@
     if (!column) return spec;
     var plot = Math.max(200, column - 90);
     var views = spec.vconcat || (spec.hconcat || spec.concat || spec.facet || spec.repeat ? [] : [spec]);
-    views.forEach(function (v) { if (typeof v.width !== "number" || v.width > plot) v.width = plot; });
-    var chars = Math.max(28, Math.floor(column / 8.5));
+    // Charts meant to fill the column (saved with a fixed width for Jupyter) take its width;
+    // others are narrowed when wider than it.
+    var fill = spec.usermeta && spec.usermeta.fill_column;
+    views.forEach(function (v) {
+      if (v.width === "container") return;
+      if (fill || typeof v.width !== "number" || v.width > plot) v.width = plot;
+    });
+    // Characters a line holds: the title is 15 px bold, the subtitle 11 px.
     if (spec.title && typeof spec.title === "object") {
-      spec.title = Object.assign({}, spec.title, {text: wrap(spec.title.text, chars)});
-      if (spec.title.subtitle) spec.title.subtitle = wrap(spec.title.subtitle, Math.floor(chars * 1.3));
+      spec.title = Object.assign({}, spec.title, {text: wrap(spec.title.text, Math.max(24, Math.floor(column / 9.5)))});
+      if (spec.title.subtitle) spec.title.subtitle = wrap(spec.title.subtitle, Math.max(32, Math.floor(column / 6.6)));
     }
     return spec;
   }
