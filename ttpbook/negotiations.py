@@ -354,12 +354,12 @@ def yearly_context_chart(annual: pd.DataFrame, timeline: pd.DataFrame, *, series
 
 def days_held_chart(windows: pd.DataFrame, *, title: str, source: str, description: str) -> alt.LayerChart:
     """Horizontal bars of days held. An agreement with no recorded end gets no bar (never a bar
-    of zero): a hollow grey marker and the words "end not dated in the timeline"."""
+    of zero): a hollow grey marker and the words "no end date"."""
     w = windows.copy()
     w["days"] = w["days_held"].astype("float")
     w["dating"] = np.where(w["days"].isna(), "end not dated",
                            np.where(w["approximate"], "approximate dates", "dates recorded to the day"))
-    w["text"] = np.where(w["days"].isna(), "end not dated in the timeline",
+    w["text"] = np.where(w["days"].isna(), "no end date",
                          w["days"].fillna(0).astype(int).astype(str) + " days" + np.where(w["approximate"], " (approx.)", ""))
     w["text_at"] = w["days"].fillna(0)
     w["start_label"] = w["start"].dt.strftime("%d %b %Y")
@@ -388,7 +388,7 @@ def days_held_chart(windows: pd.DataFrame, *, title: str, source: str, descripti
         alt.datum.days == None).encode(x=alt.X("text_at:Q", title=x_title), y=y, text="text:N", tooltip=tooltip)  # noqa: E711
     text_dated = alt.Chart(data).mark_text(align="left", dx=6, fontSize=11).transform_filter(
         alt.datum.days != None).encode(x=alt.X("text_at:Q", title=x_title), y=y, text="text:N", tooltip=tooltip)  # noqa: E711
-    chart = alt.layer(bars, undated, text, text_dated).resolve_scale(color="independent").properties(height=alt.Step(24))
+    chart = alt.layer(bars, undated, text, text_dated).resolve_scale(color="independent").properties(height=alt.Step(34))
     return finish(chart, title=title, source=source, description=description)
 
 

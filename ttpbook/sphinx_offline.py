@@ -31,12 +31,15 @@ WIDGETS_LOADER = f"{ASSET_DIR}/widgets-loader.js"
 WIDGETS_JS = f"{ASSET_DIR}/embed.js"
 SITE_FIXES = f"{ASSET_DIR}/site-fixes.js"
 SITE_CSS = f"{ASSET_DIR}/site.css"
+CARD_JS = f"{ASSET_DIR}/chart-card.js"  # the data card under each chart
+CARD_CSS = f"{ASSET_DIR}/chart-card.css"
 # The book's own scripts and styles, copied into every build (not generated here).
 STATIC = Path(__file__).resolve().parent / "static"
 # myst-nb's widget scripts use the default priority (500). Should a page ever load require.js,
 # the Vega bundle must run before it (its UMD wrapper would otherwise call an anonymous define()).
 PRIORITY_BUNDLE = 200
 PRIORITY_CHARTS = 210
+PRIORITY_CARD = 220
 
 # Only the small loader goes in the page; it fetches embed.js (1.9 MB) when a saved widget comes
 # near the screen, so a reader who never scrolls to an explorer does not download it.
@@ -137,6 +140,8 @@ def _add_page_scripts(app: Sphinx, pagename: str, templatename: str, context: di
     if _page_has_chart(context):
         app.add_js_file(VEGA_BUNDLE, priority=PRIORITY_BUNDLE)
         app.add_js_file(CHARTS_JS, priority=PRIORITY_CHARTS)
+        app.add_js_file(CARD_JS, priority=PRIORITY_CARD)
+        app.add_css_file(CARD_CSS, priority=900)
 
 
 REDIRECT_PAGE = """<!DOCTYPE html>
@@ -174,7 +179,10 @@ def _runtime_fingerprint() -> str:
 
     import vl_convert as vlc
 
-    parts = [Path(__file__).read_bytes(), vlc.__version__.encode()]
+    from ttpbook.build import chart_cards
+
+    parts = [Path(__file__).read_bytes(), vlc.__version__.encode(), Path(chart_cards.__file__).read_bytes(),
+             chart_cards.SOURCES_CSV.read_bytes()]
     parts += [p.read_bytes() for p in sorted(STATIC.iterdir()) if p.is_file()]
     return hashlib.sha1(b"\0".join(parts)).hexdigest()[:12]
 
@@ -195,13 +203,16 @@ def setup(app: Sphinx) -> dict:
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
-def chart_html(jupyter_spec: dict, key: str) -> str:
+def chart_html(jupyter_spec: dict, key: str, page: dict | None = None) -> str:
     """The site's markup for a chart a notebook saved: an element with a stable id, and the spec
     as JSON beside it, which ``static/charts.js`` draws with the site's own vega-embed. ``key``
-    tells apart identical charts on one page."""
+    tells apart identical charts on one page. A third JSON script holds the chart's data card
+    (``ttpbook.build.chart_cards.card_data``; ``page`` gives its keyword arguments ``page_title``,
+    ``page_url``, ``book_title``, ``author``, ``year``), which ``static/chart-card.js`` shows."""
     import hashlib
     from html import escape
 
+    from ttpbook.build.chart_cards import card_data
     from ttpbook.charts import site_spec
 
     spec = site_spec(jupyter_spec)
@@ -209,9 +220,32 @@ def chart_html(jupyter_spec: dict, key: str) -> str:
     chart_id = f"altair-viz-{digest}-{key}"
     # "</" cannot end the script early when a label contains it.
     payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
+    page = {"page_title": "", "page_url": "", **(page or {})}
+    card = json.dumps(card_data(spec, **page), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     label = escape(((spec.get("title") or {}).get("text") or "Chart") if isinstance(spec.get("title"), dict) else "Chart")
     return (f'<div id="{chart_id}" class="book-chart" data-spec="{chart_id}-spec" role="figure" aria-label="{label}"></div>\n'
-            f'<script type="application/json" id="{chart_id}-spec">{payload}</script>\n')
+            f'<script type="application/json" id="{chart_id}-spec">{payload}</script>\n'
+            f'<script type="application/json" id="{chart_id}-card">{card}</script>\n')
+
+
+def _page_of(renderer) -> dict | None:
+    """The page a notebook output is rendered into, for its charts' data cards: its title and
+    address, and the book's title, authors and year from the Sphinx configuration."""
+    from docutils import nodes
+
+    document = getattr(getattr(renderer, "renderer", renderer), "document", None)
+    env = getattr(getattr(document, "settings", None), "env", None)
+    if document is None or env is None:
+        return None
+    title = next(iter(document.findall(nodes.title)), None)
+    config = env.config
+    uri = env.app.builder.get_target_uri(env.docname) if getattr(env, "app", None) else f"{env.docname}.html"
+    base = (getattr(config, "html_baseurl", "") or "").rstrip("/")
+    return {"page_title": title.astext() if title is not None else "",
+            "page_url": f"{base}/{uri}" if base else uri,
+            "book_title": getattr(config, "html_title", "") or getattr(config, "project", "") or "",
+            "author": getattr(config, "author", "") or "",
+            "year": str(getattr(config, "copyright", "") or "")}
 
 
 class VegaLiteChart:
@@ -234,4 +268,4 @@ class VegaLiteChart:
 
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
         key = f"{data.cell_index}-{data.output_index}"
-        return [nodes.raw(text=chart_html(spec, key), format="html", classes=["output", "vega-lite"])]
+        return [nodes.raw(text=chart_html(spec, key, _page_of(renderer)), format="html", classes=["output", "vega-lite"])]

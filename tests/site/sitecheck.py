@@ -235,9 +235,19 @@ def exercise_controls(page) -> list[dict]:
             radio.check()
             control = f"radio -> {radio.get_attribute('value')!r}"
         elif chart["legend"]:
-            symbol = embed.locator(".role-legend-symbol path").first
-            symbol.click(force=True)
+            # A chart may have several legends and only one bound to a selection: click the
+            # first entry of each in turn until the chart answers.
             control = "legend entry -> clicked"
+            legends = embed.locator(".role-legend")
+            for j in range(legends.count()):
+                symbols = legends.nth(j).locator(".role-legend-symbol path")
+                if not symbols.count():
+                    continue
+                symbols.first.click(force=True)
+                page.wait_for_timeout(300)
+                if chart_markup(page, chart["i"]) != before:
+                    control = f"legend {j + 1} entry -> clicked"
+                    break
         else:
             rng = embed.locator(".vega-bind input[type=range]").first
             rng.evaluate("r => { r.value = r.min; r.dispatchEvent(new Event('input', {bubbles: true})); }")

@@ -25,6 +25,8 @@ def _open(context, url, count):
     page = context.new_page()
     page.goto(url)
     page.wait_for_function("n => document.querySelectorAll('div.book-chart svg.marks').length >= n", arg=count, timeout=30_000)
+    # A chart wider than the column is drawn a second time, narrower; data-theme marks the last.
+    page.wait_for_function("() => Array.from(document.querySelectorAll('div.book-chart')).every(e => e.dataset.theme)", timeout=30_000)
     return page
 
 

@@ -21,6 +21,8 @@
   var INK = {"#000000": "#ececec", "#222222": "#e0e0e0", "#333333": "#d6d6d6", "#444444": "#c2c2c2",
              "#555555": "#b8b8b8", "#666666": "#ababab", "black": "#ececec"};
   var INK_KEYS = {color: 1, fill: 1, stroke: 1};
+  // Below this column width (a phone) legends go under the plot.
+  var NARROW = 600;
 
   function darkInks(node) {
     if (Array.isArray(node)) return node.map(darkInks);
@@ -59,13 +61,77 @@
     return lines;
   }
 
+  // On a narrow column legends go under the plot, one entry a line, so the plot keeps the
+  // column's width instead of sharing it with a legend beside it.
+  function legendsBelow(node, column) {
+    if (Array.isArray(node)) { node.forEach(function (n) { legendsBelow(n, column); }); return; }
+    if (!node || typeof node !== "object") return;
+    Object.keys(node).forEach(function (k) {
+      var v = node[k];
+      if (k === "data" || k === "datasets") return;
+      if (k === "legend" && v && typeof v === "object") {
+        v.orient = "bottom";
+        v.direction = "vertical";
+        v.columns = 1;
+        v.labelLimit = Math.min(v.labelLimit || 1e9, column - 50);
+        v.titleLimit = column - 20;
+      } else legendsBelow(v, column);
+    });
+  }
+
+  // Row labels of a bar or dot chart wrap onto lines of at most 16 characters on a phone
+  // (a Vega expression: the labels are only known when the chart is drawn).
+  var WRAP_LABEL = "split(trim(replace(replace(datum.label, regexp('[|]', 'g'), ' '), regexp('(.{1,16})(\\\\s+|$)', 'g'), '$1\\n')), '\\n')";
+
+  // On a phone: wrap long axis and legend titles, and long row labels, so no text has to
+  // shrink to fit the column.
+  var LEGEND_CHANNELS = {color: 1, fill: 1, stroke: 1, shape: 1, strokeDash: 1, size: 1, opacity: 1};
+  function narrowText(node, column, plot, key) {
+    if (Array.isArray(node)) { node.forEach(function (n) { narrowText(n, column, plot); }); return; }
+    if (!node || typeof node !== "object") return;
+    if ((key === "x" || key === "x2") && typeof node.title === "string") node.title = wrap(node.title, Math.floor(plot / 6.8));
+    if (key === "y" && (node.type === "nominal" || node.type === "ordinal") && node.axis !== null) {
+      var axis = node.axis || {};
+      // A level title above the row labels must not reach past their left edge.
+      if (axis.titleAngle === 0 && typeof (node.title || axis.title) === "string") {
+        var lines = wrap(node.title || axis.title, 16);
+        if (node.title) node.title = lines; else axis = Object.assign({}, axis, {title: lines});
+        // Vega stacks a title's extra lines downward: lift it by their height.
+        if (typeof axis.titleY === "number") axis = Object.assign({}, axis, {titleY: axis.titleY - (lines.length - 1) * 14});
+      }
+      // "|" in a label marks where the builder wanted a break: on a phone the wrap decides.
+      if (!axis.labelExpr || axis.labelExpr === "split(datum.label, '|')")
+        node.axis = Object.assign({}, axis, {labelExpr: WRAP_LABEL, labelLimit: 0});
+    }
+    // A legend's title is its own or its channel's; the legend sits under the plot, so it
+    // wraps to the plot's width.
+    if ((key === "legend" || LEGEND_CHANNELS[key]) && typeof node.title === "string")
+      node.title = wrap(node.title, Math.floor(Math.max(plot, 160) / 7.5));
+    Object.keys(node).forEach(function (k) {
+      if (k !== "data" && k !== "datasets") narrowText(node[k], column, plot, k);
+    });
+  }
+
   // Charts fill the text column, and on a phone keep their text size instead of shrinking:
-  // the plot takes the column's width, and the title and subtitle wrap to it.
-  function fit(spec, el) {
+  // the plot takes the column's width, and the title and subtitle wrap to it. ``spare`` is what
+  // a first drawing overflowed the column by (axis labels, a legend): the plot gives it back.
+  function fit(spec, el, spare) {
     var column = el.parentElement ? el.parentElement.clientWidth : 0;
     if (!column) return spec;
-    var plot = Math.max(200, column - 90);
+    var plot = Math.max(140, column - 90 - (spare || 0));
     var views = spec.vconcat || (spec.hconcat || spec.concat || spec.facet || spec.repeat ? [] : [spec]);
+    if (column < NARROW) {
+      legendsBelow(spec, column);
+      narrowText(spec, column, plot);
+      // Several legends under the plot stack one above the other (Vega's legend layout).
+      spec.config = merge(spec.config || {}, {legend: {orient: "bottom", direction: "vertical", columns: 1,
+                                                       labelLimit: column - 50, titleLimit: column - 20,
+                                                       layout: {bottom: {direction: "vertical", anchor: "start"}}},
+                                              // Fewer ticks on a narrow axis; any label that would still
+                                              // touch its neighbour is left out.
+                                              axis: {labelOverlap: "greedy"},
+                                              axisQuantitative: {tickCount: Math.max(3, Math.floor(plot / 70))}});
+    }
     // Charts meant to fill the column (saved with a fixed width for Jupyter) take its width;
     // others are narrowed when wider than it.
     var fill = spec.usermeta && spec.usermeta.fill_column;
@@ -81,8 +147,22 @@
     return spec;
   }
 
-  function specFor(el) {
-    var spec = fit(JSON.parse(document.getElementById(el.dataset.spec).textContent), el);
+  // Vega draws a mark's container even when a control has filtered out all its items; an empty
+  // container with a graphics role and no name is noise to a screen reader (and fails axe).
+  function quietEmptyMarks(el) {
+    el.querySelectorAll("g.role-mark[role]").forEach(function (g) {
+      if (!g.childElementCount && !g.getAttribute("aria-label")) {
+        g.setAttribute("aria-hidden", "true");
+        g.dataset.bookQuiet = "1";
+      } else if (g.dataset.bookQuiet && g.childElementCount) {
+        g.removeAttribute("aria-hidden");
+        delete g.dataset.bookQuiet;
+      }
+    });
+  }
+
+  function specFor(el, spare) {
+    var spec = fit(JSON.parse(document.getElementById(el.dataset.spec).textContent), el, spare);
     if (isDark()) {
       spec = darkInks(spec);
       spec.config = merge(spec.config || {}, DARK);
@@ -90,13 +170,24 @@
     return spec;
   }
 
-  function draw(el) {
-    var spec = specFor(el);
+  function draw(el, spare) {
+    var spec = specFor(el, spare);
     if (el.bookView) el.bookView.finalize();
     // SVG, not canvas: the text stays real text for screen readers, search and print.
     window.vegaEmbed(el, spec, {actions: false, mode: "vega-lite", renderer: "svg"}).then(function (result) {
       el.bookView = result.view;
+      var svg = el.querySelector("svg");
+      var column = el.parentElement ? el.parentElement.clientWidth : 0;
+      // The SVG's own width, before the page's CSS scales it down to the column.
+      var over = svg && column ? Math.ceil(parseFloat(svg.getAttribute("width")) - column) : 0;
+      // Wider than the column (long axis labels, a legend): draw again (at most twice) with a narrower plot
+      // rather than let the browser shrink every label.
+      el.bookTries = (spare ? el.bookTries : 0) + 1;
+      if (over > 0 && el.bookTries < 3) { draw(el, (spare || 0) + over + 4); return; }
+      // Set last: tests and the theme switch read it as "drawn in this theme".
       el.dataset.theme = isDark() ? "dark" : "light";
+      quietEmptyMarks(el);
+      new MutationObserver(function () { quietEmptyMarks(el); }).observe(svg, {childList: true, subtree: true});
       el.dispatchEvent(new CustomEvent("bookchart:ready", {bubbles: true, detail: {view: result.view, spec: spec}}));
     }).catch(function (err) {
       el.innerHTML = "";
@@ -108,7 +199,7 @@
   }
 
   function drawAll() {
-    document.querySelectorAll("div.book-chart[data-spec]").forEach(draw);
+    document.querySelectorAll("div.book-chart[data-spec]").forEach(function (el) { draw(el); });
   }
 
   function start() {
