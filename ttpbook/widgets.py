@@ -224,7 +224,7 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
 
 EMPTY_INCIDENTS = "No attack in the list matches these choices: widen the years or choose “All” for a filter."
 PERIODS = ["before", "during", "event month", "after"]
-EMPTY_WINDOW = "No monthly figures cover this window: the monthly series starts in October 2021."
+EMPTY_WINDOW = "No monthly figures cover this window: it lies outside the months the PICSS series covers."
 
 
 def event_date_text(date, precision: str = "day") -> str:
