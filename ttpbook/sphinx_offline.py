@@ -18,11 +18,15 @@ the build (never into the repository) and tells the pages to use them:
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
 
 ASSET_DIR = "offline"  # folder under _static/ in the built site
 VEGA_BUNDLE = f"{ASSET_DIR}/vega-bundle.js"
@@ -41,10 +45,10 @@ PRIORITY_CHARTS = 210
 # Only the small loader goes in the page; it fetches embed.js (1.9 MB) when a saved widget comes
 # near the screen, so a reader who never scrolls to an explorer does not download it.
 WIDGET_RUNTIME = {WIDGETS_LOADER: {}}
-
-
-
-
+# The theme's page without fontawesome.js and without the search index outside search.html.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FAVICON = STATIC / "favicon.svg"
+DESCRIPTION_CHARS = 160
 
 
 def _node_modules(app: Sphinx) -> Path:
@@ -73,6 +77,19 @@ def _write_vega_runtime(dest: Path) -> None:
     (dest / "vega-bundle.js").write_text("(function(){\n" + bundle + "\n})();\n", encoding="utf-8")
 
 
+def _write_icons(dest: Path) -> None:
+    # The theme's icons from a few-kilobyte subset of its webfont (ttpbook/build/icons.py), declared
+    # at the end of site.css. Without fontTools the theme's full font (157 KB) is used instead.
+    from ttpbook.build.icons import subset_font
+
+    css = subset_font(dest)
+    if css is None:
+        LOGGER.info("ttpbook: fontTools is not installed; the pages use the theme's full icon font")
+        return
+    with open(dest / "site.css", "a", encoding="utf-8") as out:
+        out.write("\n" + css)
+
+
 def _prepare_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
@@ -86,6 +103,7 @@ def _prepare_assets(app: Sphinx) -> None:
     for own in sorted(STATIC.iterdir()):
         if own.suffix in {".js", ".css"}:
             shutil.copyfile(own, dest / own.name)
+    _write_icons(dest)
     app.config.html_static_path.append(str(stage))
 
 
@@ -116,8 +134,26 @@ def _dedupe_scripts(context: dict) -> None:
     files[:] = unique
 
 
+def _defer_scripts(context: dict) -> None:
+    # Every script file the page names in <head> waits until the text is parsed and painted
+    # (defer keeps their order). Not documentation_options.js: inline lines use it at once.
+    from sphinx.builders.html._assets import _JavaScript
+
+    files = context.get("script_files") or []
+    for i, js in enumerate(files):
+        attrs = dict(getattr(js, "attributes", None) or {})
+        name = str(getattr(js, "filename", "") or "")
+        if not name or "async" in attrs or "defer" in attrs or name.endswith("documentation_options.js"):
+            continue
+        attrs["defer"] = "defer"
+        files[i] = _JavaScript(js.filename, priority=js.priority, **attrs)
+
+
 def _dedupe_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _dedupe_scripts(context)
+    # The search page loads Sphinx's search scripts after these, undeferred: leave it as it is.
+    if pagename != "search":
+        _defer_scripts(context)
 
 
 def _fix_bibliography_roles(context: dict) -> None:
@@ -131,8 +167,60 @@ def _fix_bibliography_roles(context: dict) -> None:
 def _add_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _fix_bibliography_roles(context)
     if _page_has_chart(context):
-        app.add_js_file(VEGA_BUNDLE, priority=PRIORITY_BUNDLE)
-        app.add_js_file(CHARTS_JS, priority=PRIORITY_CHARTS)
+        # Deferred: the text paints first, and the charts are drawn once the page is parsed.
+        app.add_js_file(VEGA_BUNDLE, priority=PRIORITY_BUNDLE, loading_method="defer")
+        app.add_js_file(CHARTS_JS, priority=PRIORITY_CHARTS, loading_method="defer")
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
+def page_summary(doctree) -> str:
+    """The page's own summary: its first paragraph of running text (not a note, a table, a list,
+    an exercise or a cell's output), shortened to a search-result snippet."""
+    from docutils import nodes
+
+    def aside(node) -> bool:
+        while node is not None:
+            if isinstance(node, (nodes.Admonition, nodes.topic, nodes.sidebar, nodes.table, nodes.list_item,
+                                 nodes.footnote, nodes.citation, nodes.field_list, nodes.raw)):
+                return True
+            classes = node.get("classes", []) if isinstance(node, nodes.Element) else []
+            if any(c in classes for c in ("cell_output", "exercise", "solution", "ttp-pack-box", "admonition")):
+                return True
+            node = node.parent
+        return False
+
+    for para in doctree.findall(nodes.paragraph):
+        text = " ".join(para.astext().split())
+        if len(text) >= 40 and not aside(para.parent):
+            return _shorten(text)
+    return ""
+
+
+def _page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """A description on every page (front matter ``description``, else its first paragraph),
+    with Open Graph title and description for links shared in chats and social media."""
+    from html import escape
+
+    description = (app.env.metadata.get(pagename, {}) or {}).get("description") or ""
+    if not description and doctree is not None:
+        description = page_summary(doctree)
+    if not description:
+        root = app.config.root_doc
+        description = (app.env.metadata.get(root, {}) or {}).get("description") or page_summary(app.env.get_doctree(root))
+    description = _shorten(str(description))
+    title = re.sub(r"<[^>]+>", "", context.get("title") or "").strip() or context.get("docstitle", "")
+    tags = [f'<meta name="description" content="{escape(description)}" />',
+            f'<meta property="og:title" content="{escape(title)}" />',
+            f'<meta property="og:description" content="{escape(description)}" />',
+            '<meta property="og:type" content="website" />',
+            f'<meta property="og:site_name" content="{escape(context.get("docstitle") or "")}" />']
+    context["metatags"] = (context.get("metatags") or "") + "\n" + "\n".join(tags) + "\n"
 
 
 REDIRECT_PAGE = """<!DOCTYPE html>
@@ -140,6 +228,8 @@ REDIRECT_PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <title>Redirecting to the book</title>
+<meta name="description" content="An open teaching book on the Pakistani Taliban (TTP), Islamabad and Kabul.">
+<link rel="icon" href="_static/favicon.svg">
 <meta http-equiv="Refresh" content="0; url=%(url)s">
 </head>
 <body><main><p><a href="%(url)s">Go to the book's first page</a></p></main></body>
@@ -162,6 +252,11 @@ def _fix_redirect_page(app: Sphinx, exception) -> None:
 def _use_local_widget_runtime(app: Sphinx, config) -> None:
     # myst-nb's default points at two CDNs; these paths are relative to _static/.
     config.nb_ipywidgets_js = dict(WIDGET_RUNTIME)
+    # The book's page template (templates/layout.html) and its own icon.
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.insert(0, str(TEMPLATES))
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
 
 
 def _runtime_fingerprint() -> str:
@@ -172,6 +267,8 @@ def _runtime_fingerprint() -> str:
 
     parts = [Path(__file__).read_bytes(), vlc.__version__.encode()]
     parts += [p.read_bytes() for p in sorted(STATIC.iterdir()) if p.is_file()]
+    parts += [p.read_bytes() for p in sorted(TEMPLATES.iterdir()) if p.is_file()]
+    parts += [(Path(__file__).resolve().parent / "build" / name).read_bytes() for name in ("sphinx_pdf.py", "icons.py")]
     return hashlib.sha1(b"\0".join(parts)).hexdigest()[:12]
 
 
@@ -179,9 +276,12 @@ def setup(app: Sphinx) -> dict:
     # A config value whose default changes with the extension or its static files: Sphinx then
     # re-reads every page (chart markup is made while reading), instead of keeping stale pages.
     app.add_config_value("ttpbook_offline_fingerprint", _runtime_fingerprint(), "env")
+    # Each chapter page links its PDF (`make pdf`).
+    app.setup_extension("ttpbook.build.sphinx_pdf")
     app.connect("config-inited", _use_local_widget_runtime)
     app.connect("builder-inited", _prepare_assets)
     app.connect("html-page-context", _add_page_scripts)
+    app.connect("html-page-context", _page_meta)
     # Last, after other extensions have added their per-page scripts.
     app.connect("html-page-context", _dedupe_page_scripts, priority=990)
     app.connect("build-finished", _fix_redirect_page, priority=900)
