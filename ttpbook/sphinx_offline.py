@@ -5,7 +5,8 @@ charts and widgets vanish offline. This extension copies pinned copies of each r
 the build (never into the repository) and tells the pages to use them:
 
 * Vega, Vega-Lite and vega-embed come from ``vl_convert.javascript_bundle()`` (PyPI, versioned
-  with Altair) and are added only to pages that contain an Altair chart.
+  with Altair); on pages that hold a chart, ``static/charts.js`` fetches them when a chart
+  comes near the screen.
 * ``@jupyter-widgets/html-manager`` comes from ``node_modules/`` (pinned in
   ``package-lock.json``); myst-nb adds it to pages that hold saved widget state. Its
   stand-alone ``embed.js`` is used rather than ``embed-amd.js``: it carries the same built-in
@@ -37,9 +38,8 @@ SITE_FIXES = f"{ASSET_DIR}/site-fixes.js"
 SITE_CSS = f"{ASSET_DIR}/site.css"
 # The book's own scripts and styles, copied into every build (not generated here).
 STATIC = Path(__file__).resolve().parent / "static"
-# myst-nb's widget scripts use the default priority (500). Should a page ever load require.js,
-# the Vega bundle must run before it (its UMD wrapper would otherwise call an anonymous define()).
-PRIORITY_BUNDLE = 200
+# myst-nb's widget scripts use the default priority (500). No page loads require.js: the Vega
+# bundle's UMD wrapper would call an anonymous define() there.
 PRIORITY_CHARTS = 210
 
 # Only the small loader goes in the page; it fetches embed.js (1.9 MB) when a saved widget comes
@@ -69,12 +69,17 @@ def _copy_widget_runtime(app: Sphinx, dest: Path) -> None:
             shutil.copyfile(font, dest / font.name)
 
 
-def _write_vega_runtime(dest: Path) -> None:
+def _write_vega_runtime(dest: Path) -> str:
+    """Write the Vega runtime; return a short hash of it (its version in the pages' addresses)."""
+    import hashlib
+
     import vl_convert as vlc
 
     bundle = vlc.javascript_bundle()
     # The bundle declares top-level constants; a function scope keeps them off the page's globals.
-    (dest / "vega-bundle.js").write_text("(function(){\n" + bundle + "\n})();\n", encoding="utf-8")
+    text = "(function(){\n" + bundle + "\n})();\n"
+    (dest / "vega-bundle.js").write_text(text, encoding="utf-8")
+    return hashlib.sha1(text.encode()).hexdigest()[:8]
 
 
 def _write_icons(dest: Path) -> None:
@@ -99,7 +104,7 @@ def _prepare_assets(app: Sphinx) -> None:
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     _copy_widget_runtime(app, dest)
-    _write_vega_runtime(dest)
+    app.ttpbook_vega_version = _write_vega_runtime(dest)
     for own in sorted(STATIC.iterdir()):
         if own.suffix in {".js", ".css"}:
             shutil.copyfile(own, dest / own.name)
@@ -151,9 +156,8 @@ def _defer_scripts(context: dict) -> None:
 
 def _dedupe_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _dedupe_scripts(context)
-    # The search page loads Sphinx's search scripts after these, undeferred: leave it as it is.
-    if pagename != "search":
-        _defer_scripts(context)
+    # (templates/search.html defers the search page's own scripts after these.)
+    _defer_scripts(context)
 
 
 def _fix_bibliography_roles(context: dict) -> None:
@@ -167,9 +171,10 @@ def _fix_bibliography_roles(context: dict) -> None:
 def _add_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _fix_bibliography_roles(context)
     if _page_has_chart(context):
-        # Deferred: the text paints first, and the charts are drawn once the page is parsed.
-        app.add_js_file(VEGA_BUNDLE, priority=PRIORITY_BUNDLE, loading_method="defer")
-        app.add_js_file(CHARTS_JS, priority=PRIORITY_CHARTS, loading_method="defer")
+        # Only charts.js (5 KB), deferred: the text paints first, and charts.js fetches the Vega
+        # runtime when a chart comes near the screen. Its version keeps the address cacheable.
+        app.add_js_file(CHARTS_JS, priority=PRIORITY_CHARTS, loading_method="defer",
+                        **{"data-runtime-version": getattr(app, "ttpbook_vega_version", "")})
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
@@ -251,7 +256,12 @@ def _fix_redirect_page(app: Sphinx, exception) -> None:
 
 def _use_local_widget_runtime(app: Sphinx, config) -> None:
     # myst-nb's default points at two CDNs; these paths are relative to _static/.
-    config.nb_ipywidgets_js = dict(WIDGET_RUNTIME)
+    config.nb_ipywidgets_js = {name: dict(attrs) for name, attrs in WIDGET_RUNTIME.items()}
+    embed = _node_modules(app) / "@jupyter-widgets" / "html-manager" / "dist" / "embed.js"
+    if embed.exists():  # the loader asks for embed.js?v=<hash>: cacheable for a year
+        import hashlib
+
+        config.nb_ipywidgets_js[WIDGETS_LOADER]["data-runtime-version"] = hashlib.sha1(embed.read_bytes()).hexdigest()[:8]
     # The book's page template (templates/layout.html) and its own icon.
     if str(TEMPLATES) not in config.templates_path:
         config.templates_path.insert(0, str(TEMPLATES))

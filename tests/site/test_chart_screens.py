@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import sitecheck
 from conftest import built_pages
 
 pytestmark = pytest.mark.browser
@@ -17,6 +18,7 @@ BACKGROUNDS = """() => Array.from(document.querySelectorAll('div.book-chart svg.
 def _open(context, url, count):
     page = context.new_page()
     page.goto(url)
+    sitecheck.scroll_to_charts(page)
     page.wait_for_function("n => document.querySelectorAll('div.book-chart svg.marks').length >= n", arg=count, timeout=30_000)
     return page
 

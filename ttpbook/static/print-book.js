@@ -109,8 +109,8 @@
     document.body.appendChild(main);
     var charts = main.querySelectorAll("div.book-chart[data-spec]").length;
     if (charts) {
-      await loadScript(opts.staticRoot + "offline/vega-bundle.js");
-      await loadScript(opts.staticRoot + "offline/charts.js");
+      await loadScript(opts.staticRoot + "offline/charts.js");  // it fetches the Vega runtime itself
+      window.bookCharts.showAll();
     }
     return {pages: pages.length, charts: charts, headings: pages.map(function (p, i) { return text(main.querySelector("#p" + i + "-top h1")); })};
   }
