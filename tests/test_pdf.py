@@ -108,6 +108,11 @@ def test_pdf_has_contents_page_numbers_outline_and_internal_links(edition):
     pdf, texts = reader(path), page_texts(path)
     total = len(texts)
     assert texts[1].lstrip().startswith("Contents"), texts[1][:200]
+    # Each entry of the contents ends with the page its part starts on.
+    entries = texts[1].strip().splitlines()[1:-1]  # between the heading and the footer
+    numbers = [int(m.group(1)) for line in entries if (m := re.search(r"\s(\d+)$", line))]
+    assert len(numbers) == len(entries) == len(BOOK.pages), entries
+    assert numbers == sorted(numbers) and numbers[0] >= 3 and numbers[-1] <= total, numbers
     for i in (0, 1, total // 2, total - 1):
         assert re.search(rf"\b{i + 1} / {total}\s*$", texts[i]), f"page {i + 1} has no page number: {texts[i][-80:]!r}"
     assert len(pdf.outline) >= len(CHAPTERS), "the PDF has no outline (bookmarks) of its chapters"

@@ -22,6 +22,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import sys
 import threading
 import time
@@ -62,7 +63,7 @@ def chapter_key(docname: str) -> str | None:
 def documents(toc_path: Path = ROOT / "_toc.yml") -> tuple[Document, list[Document]]:
     """The whole book and one document per chapter (and one for the appendices), from _toc.yml."""
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
-    book = Document("ttp-book", "The whole book", [(toc["root"], 0)])
+    book = Document("ttp-book", "", [(toc["root"], 0)])  # titled with the book's title
     chapters: dict[str, Document] = {}
 
     def add(entry: dict, level: int) -> None:
@@ -107,8 +108,9 @@ def print_document(browser, base: str, doc: Document, out: Path, book_title: str
         page.goto(base + doc.pages[0][0] + ".html", wait_until="load")
         page.add_script_tag(content=(STATIC / "print-book.js").read_text(encoding="utf-8"))
         static_root = page.evaluate("() => new URL(document.documentElement.dataset.content_root + '_static/', location.href).href")
+        whole = doc.name == "ttp-book"
         opts = {"pages": [{"url": base + d + ".html", "level": lvl} for d, lvl in doc.pages],
-                "title": doc.title, "bookTitle": book_title,
+                "title": book_title if whole else doc.title, "bookTitle": "" if whole else book_title,
                 "edition": "Student edition (without solutions)" if edition == "student" else "Full edition",
                 "staticRoot": static_root}
         info = page.evaluate("opts => window.bookPrint.assemble(opts)", opts)
@@ -117,14 +119,35 @@ def print_document(browser, base: str, doc: Document, out: Path, book_title: str
                                    arg=info["charts"], timeout=120_000)
         page.evaluate("document.fonts.ready")
         out.parent.mkdir(parents=True, exist_ok=True)
-        page.pdf(path=str(out), format="A4", print_background=True, display_header_footer=True,
-                 header_template="<div></div>", footer_template=FOOTER, outline=True, tagged=True,
-                 margin={"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+        # Printed twice: the first print tells on which page each part starts (the PDF's named
+        # destinations of the contents' links); the contents then show those page numbers.
+        _print(page, out)
+        page.evaluate("numbers => window.bookPrint.pageNumbers(numbers)", start_pages(out))
+        _print(page, out)
     finally:
         context.close()
     if errors:
         raise RuntimeError(f"{out.name}: page errors while laying out: {errors[:3]}")
     return info
+
+
+def _print(page, out: Path) -> None:
+    page.pdf(path=str(out), format="A4", print_background=True, display_header_footer=True,
+             header_template="<div></div>", footer_template=FOOTER, outline=True, tagged=True,
+             margin={"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+
+
+def start_pages(pdf: Path) -> dict[str, int]:
+    """The page (from 1) on which each part of a printed document starts: ``{"p0-top": 3, ...}``."""
+    import pypdf
+
+    reader = pypdf.PdfReader(str(pdf))
+    out = {}
+    for name, dest in reader.named_destinations.items():
+        name = str(name).lstrip("/")  # a PDF name object
+        if re.fullmatch(r"p\d+-top", name):
+            out[name] = reader.get_destination_page_number(dest) + 1
+    return out
 
 
 def build(site: Path, edition: str = "teacher", only: list[str] | None = None) -> list[Path]:
@@ -141,7 +164,7 @@ def build(site: Path, edition: str = "teacher", only: list[str] | None = None) -
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             for doc in wanted:
-                if not doc.title:
+                if not doc.title and doc.name != "ttp-book":
                     doc.title = _page_title(site / (doc.pages[0][0] + ".html"))
                 out = site / PDF_DIR / f"{doc.name}{suffix(edition)}.pdf"
                 t0 = time.perf_counter()

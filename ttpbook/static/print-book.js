@@ -115,5 +115,16 @@
     return {pages: pages.length, charts: charts, headings: pages.map(function (p, i) { return text(main.querySelector("#p" + i + "-top h1")); })};
   }
 
-  window.bookPrint = {assemble: assemble};
+  // Page numbers in the table of contents, once a first print has told them: {"p0-top": 3, ...}.
+  function pageNumbers(numbers) {
+    document.querySelectorAll(".print-toc li > a").forEach(function (a) {
+      var n = numbers[a.getAttribute("href").slice(1)];
+      var span = a.parentElement.querySelector(".print-toc-page") || document.createElement("span");
+      span.className = "print-toc-page";
+      span.textContent = n ? String(n) : "";
+      a.parentElement.appendChild(span);
+    });
+  }
+
+  window.bookPrint = {assemble: assemble, pageNumbers: pageNumbers};
 })();
