@@ -95,6 +95,15 @@ def _write_icons(dest: Path) -> None:
         out.write("\n" + css)
 
 
+def _prune_theme_icons(app: Sphinx, exception) -> None:
+    # The theme's stylesheet names every Font Awesome icon; keep the rules of those the pages use.
+    css = Path(app.outdir) / "_static" / "styles" / "pydata-sphinx-theme.css"
+    if exception is None and app.builder.format == "html" and css.exists():
+        from ttpbook.build.icons import prune_icon_rules
+
+        css.write_text(prune_icon_rules(css.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def _prepare_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
@@ -296,6 +305,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _dedupe_page_scripts, priority=990)
     app.connect("build-finished", _fix_redirect_page, priority=900)
     app.connect("build-finished", _sync_assets)
+    app.connect("build-finished", _prune_theme_icons)
     app.add_js_file(SITE_FIXES, priority=100)
     app.add_css_file(SITE_CSS, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
