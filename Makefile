@@ -22,17 +22,18 @@ ifdef JUPYTERHUB
 export TTPBOOK_JUPYTERHUB := $(JUPYTERHUB)
 endif
 
-.PHONY: help env book student packs lab test test-fast execute serve bench chromium clean
+.PHONY: help env book student pdf packs lab test test-fast execute serve bench chromium clean
 
 help:
 	@echo "make book     set up the environment and build the site into _build/html"
 	@echo "make student  build the student edition (no solutions) into _build/student/html"
+	@echo "make pdf      the book and each chapter as PDF (full and student editions), into each site's pdf/"
 	@echo "make packs    the runnable notebook packs (teacher and student zips) into _build/packs"
 	@echo "make test     the whole suite: unit tests, nbval on every notebook, browser tests"
 	@echo "make lab      open the book's notebooks in JupyterLab (offline, from .venv)"
 	@echo "make execute  re-run every notebook in place so committed outputs are fresh"
-	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)/"
-	@echo "make bench    measure set-up, build, nbval and browser-test times and page weights"
+	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)/ (gzip, as a real host)"
+	@echo "make bench    measure set-up, build and test times, page weights and Lighthouse scores"
 
 $(STAMP_PY): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -54,6 +55,12 @@ book: env
 student: env
 	$(BIN)/python -m ttpbook.editions student
 
+# The PDF edition, printed from each built site by Debian's Chromium (ttpbook/build/pdf.py):
+# pdf/ttp-book.pdf, one PDF per chapter and the appendices; the student site's have no solutions.
+pdf: book student chromium
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m ttpbook.build.pdf _build/html
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m ttpbook.build.pdf _build/student/html --edition student
+
 # The notebooks, data and helper package as zips that run outside a clone (ttpbook/build/packs.py).
 packs: env
 	$(BIN)/python -m ttpbook.build.packs _build/packs
@@ -73,7 +80,7 @@ chromium:
 	  echo "or point CHROMIUM=/path/to/chromium at one."; exit 1; \
 	fi
 
-test: book student chromium
+test: book student pdf chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest tests chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 # Everything but the browser: quicker while writing.
@@ -85,10 +92,11 @@ execute: env
 
 serve:
 	@test -d _build/html || { echo "no site yet: run make book"; exit 1; }
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+	$(BIN)/python tools/gzip_server.py _build/html $(PORT)
 
+# BENCH_ARGS=--skip-tests leaves out the nbval and test-suite timings (see tools/bench.py).
 bench: chromium
-	$(PYTHON) tools/bench.py
+	$(PYTHON) tools/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf _build

@@ -4,7 +4,13 @@
 Works on a fresh clone of the current commit in a temporary folder, so it measures what a new
 reader or CI gets: set-up (virtual environment and JavaScript runtime), the site build cold and
 warm, nbval over every notebook, the browser tests, and the bytes each page transfers, set
-against a bare Jupyter Book page built with the same theme.
+against a bare Jupyter Book page built with the same theme. Then Lighthouse (mobile preset) on
+one page of each kind beside that bare page, and a reader's whole-book read with the browser
+cache (tools/lighthouse_pages.py), with both sites served with gzip (tools/gzip_server.py).
+
+    python tools/bench.py [--skip-tests]
+
+--skip-tests leaves out nbval and the test suites (the slowest part) and measures the rest.
 """
 from __future__ import annotations
 
@@ -67,7 +73,12 @@ print(json.dumps(out))
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--skip-tests", action="store_true", help="leave out nbval and the test suites")
+    args = ap.parse_args(argv)
     results: dict[str, float] = {}
     work = Path(tempfile.mkdtemp(prefix="ttpbook-bench-"))
     clone = work / "book"
@@ -81,9 +92,11 @@ def main() -> int:
     timed("build, warm", ["make", "book"], clone, results)
     timed("student edition (make student)", ["make", "student"], clone, results)
     py = clone / ".venv" / "bin" / "python"
-    timed("nbval, every notebook", [str(py), "-m", "pytest", "-q", "chapters", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"], clone, results)
-    timed("browser tests", [str(py), "-m", "pytest", "-q", "tests", "-m", "browser"], clone, results)
-    timed("unit and convention tests", [str(py), "-m", "pytest", "-q", "tests", "-m", "not browser"], clone, results)
+    timed("PDF edition (make pdf)", ["make", "pdf"], clone, results)
+    if not args.skip_tests:
+        timed("nbval, every notebook", [str(py), "-m", "pytest", "-q", "chapters", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"], clone, results)
+        timed("browser tests", [str(py), "-m", "pytest", "-q", "tests", "-m", "browser"], clone, results)
+        timed("unit and convention tests", [str(py), "-m", "pytest", "-q", "tests", "-m", "not browser"], clone, results)
 
     bare = work / "bare"
     bare.mkdir()
@@ -101,9 +114,16 @@ def main() -> int:
     print(f"\nheaviest page on opening: {heaviest / bare_bytes:.2f} x the bare theme page (target < 1.6);"
           f" read to the end, with its explorers' runtime: {heaviest_full / bare_bytes:.2f} x")
     print(f"warm build: {results['build, warm']:.1f} s (target < 60 s)")
+
+    # Lighthouse beside the bare page built above, and the whole-book read (prints its own table).
+    proc = subprocess.run([str(py), str(clone / "tools" / "lighthouse_pages.py"), str(clone / "_build" / "html"),
+                           "--bare", str(bare / "_build" / "html")], cwd=clone, capture_output=True, text=True)
+    print(proc.stdout, end="")
+    if proc.returncode:
+        print("Lighthouse FAILED:", proc.stderr[-3000:])
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

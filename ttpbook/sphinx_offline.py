@@ -5,7 +5,8 @@ charts and widgets vanish offline. This extension copies pinned copies of each r
 the build (never into the repository) and tells the pages to use them:
 
 * Vega, Vega-Lite and vega-embed come from ``vl_convert.javascript_bundle()`` (PyPI, versioned
-  with Altair) and are added only to pages that contain an Altair chart.
+  with Altair); on pages that hold a chart, ``static/charts.js`` fetches them when a chart
+  comes near the screen.
 * ``@jupyter-widgets/html-manager`` comes from ``node_modules/`` (pinned in
   ``package-lock.json``); myst-nb adds it to pages that hold saved widget state. Its
   stand-alone ``embed.js`` is used rather than ``embed-amd.js``: it carries the same built-in
@@ -18,11 +19,15 @@ the build (never into the repository) and tells the pages to use them:
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
 
 ASSET_DIR = "offline"  # folder under _static/ in the built site
 VEGA_BUNDLE = f"{ASSET_DIR}/vega-bundle.js"
@@ -35,19 +40,18 @@ CARD_JS = f"{ASSET_DIR}/chart-card.js"  # the data card under each chart
 CARD_CSS = f"{ASSET_DIR}/chart-card.css"
 # The book's own scripts and styles, copied into every build (not generated here).
 STATIC = Path(__file__).resolve().parent / "static"
-# myst-nb's widget scripts use the default priority (500). Should a page ever load require.js,
-# the Vega bundle must run before it (its UMD wrapper would otherwise call an anonymous define()).
-PRIORITY_BUNDLE = 200
+# myst-nb's widget scripts use the default priority (500). No page loads require.js: the Vega
+# bundle's UMD wrapper would call an anonymous define() there.
 PRIORITY_CHARTS = 210
 PRIORITY_CARD = 220
 
 # Only the small loader goes in the page; it fetches embed.js (1.9 MB) when a saved widget comes
 # near the screen, so a reader who never scrolls to an explorer does not download it.
 WIDGET_RUNTIME = {WIDGETS_LOADER: {}}
-
-
-
-
+# The theme's page without fontawesome.js and without the search index outside search.html.
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FAVICON = STATIC / "favicon.svg"
+DESCRIPTION_CHARS = 160
 
 
 def _node_modules(app: Sphinx) -> Path:
@@ -68,12 +72,39 @@ def _copy_widget_runtime(app: Sphinx, dest: Path) -> None:
             shutil.copyfile(font, dest / font.name)
 
 
-def _write_vega_runtime(dest: Path) -> None:
+def _write_vega_runtime(dest: Path) -> str:
+    """Write the Vega runtime; return a short hash of it (its version in the pages' addresses)."""
+    import hashlib
+
     import vl_convert as vlc
 
     bundle = vlc.javascript_bundle()
     # The bundle declares top-level constants; a function scope keeps them off the page's globals.
-    (dest / "vega-bundle.js").write_text("(function(){\n" + bundle + "\n})();\n", encoding="utf-8")
+    text = "(function(){\n" + bundle + "\n})();\n"
+    (dest / "vega-bundle.js").write_text(text, encoding="utf-8")
+    return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def _write_icons(dest: Path) -> None:
+    # The theme's icons from a few-kilobyte subset of its webfont (ttpbook/build/icons.py), declared
+    # at the end of site.css. Without fontTools the theme's full font (157 KB) is used instead.
+    from ttpbook.build.icons import subset_font
+
+    css = subset_font(dest)
+    if css is None:
+        LOGGER.info("ttpbook: fontTools is not installed; the pages use the theme's full icon font")
+        return
+    with open(dest / "site.css", "a", encoding="utf-8") as out:
+        out.write("\n" + css)
+
+
+def _prune_theme_icons(app: Sphinx, exception) -> None:
+    # The theme's stylesheet names every Font Awesome icon; keep the rules of those the pages use.
+    css = Path(app.outdir) / "_static" / "styles" / "pydata-sphinx-theme.css"
+    if exception is None and app.builder.format == "html" and css.exists():
+        from ttpbook.build.icons import prune_icon_rules
+
+        css.write_text(prune_icon_rules(css.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def _prepare_assets(app: Sphinx) -> None:
@@ -85,7 +116,7 @@ def _prepare_assets(app: Sphinx) -> None:
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     _copy_widget_runtime(app, dest)
-    _write_vega_runtime(dest)
+    app.ttpbook_vega_version = _write_vega_runtime(dest)
     for own in sorted(STATIC.iterdir()):
         if own.suffix in {".js", ".css"}:
             shutil.copyfile(own, dest / own.name)
@@ -93,6 +124,7 @@ def _prepare_assets(app: Sphinx) -> None:
     from ttpbook.build.chart_cards import SOURCES_JS, sources_script
 
     (dest / SOURCES_JS).write_text(sources_script(), encoding="utf-8")
+    _write_icons(dest)
     app.config.html_static_path.append(str(stage))
 
 
@@ -123,8 +155,25 @@ def _dedupe_scripts(context: dict) -> None:
     files[:] = unique
 
 
+def _defer_scripts(context: dict) -> None:
+    # Every script file the page names in <head> waits until the text is parsed and painted
+    # (defer keeps their order). Not documentation_options.js: inline lines use it at once.
+    from sphinx.builders.html._assets import _JavaScript
+
+    files = context.get("script_files") or []
+    for i, js in enumerate(files):
+        attrs = dict(getattr(js, "attributes", None) or {})
+        name = str(getattr(js, "filename", "") or "")
+        if not name or "async" in attrs or "defer" in attrs or name.endswith("documentation_options.js"):
+            continue
+        attrs["defer"] = "defer"
+        files[i] = _JavaScript(js.filename, priority=js.priority, **attrs)
+
+
 def _dedupe_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _dedupe_scripts(context)
+    # (templates/search.html defers the search page's own scripts after these.)
+    _defer_scripts(context)
 
 
 def _fix_bibliography_roles(context: dict) -> None:
@@ -138,10 +187,64 @@ def _fix_bibliography_roles(context: dict) -> None:
 def _add_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     _fix_bibliography_roles(context)
     if _page_has_chart(context):
-        app.add_js_file(VEGA_BUNDLE, priority=PRIORITY_BUNDLE)
-        app.add_js_file(CHARTS_JS, priority=PRIORITY_CHARTS)
-        app.add_js_file(CARD_JS, priority=PRIORITY_CARD)
+        # Only charts.js (5 KB), deferred: the text paints first, and charts.js fetches the Vega
+        # runtime when a chart comes near the screen. Its version keeps the address cacheable.
+        app.add_js_file(CHARTS_JS, priority=PRIORITY_CHARTS, loading_method="defer",
+                        **{"data-runtime-version": getattr(app, "ttpbook_vega_version", "")})
+        # The data card under each chart; it waits for charts.js to announce each drawn chart.
+        app.add_js_file(CARD_JS, priority=PRIORITY_CARD, loading_method="defer")
         app.add_css_file(CARD_CSS, priority=900)
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
+
+
+def page_summary(doctree) -> str:
+    """The page's own summary: its first paragraph of running text (not a note, a table, a list,
+    an exercise or a cell's output), shortened to a search-result snippet."""
+    from docutils import nodes
+
+    def aside(node) -> bool:
+        while node is not None:
+            if isinstance(node, (nodes.Admonition, nodes.topic, nodes.sidebar, nodes.table, nodes.list_item,
+                                 nodes.footnote, nodes.citation, nodes.field_list, nodes.raw)):
+                return True
+            classes = node.get("classes", []) if isinstance(node, nodes.Element) else []
+            if any(c in classes for c in ("cell_output", "exercise", "solution", "ttp-pack-box", "admonition")):
+                return True
+            node = node.parent
+        return False
+
+    for para in doctree.findall(nodes.paragraph):
+        text = " ".join(para.astext().split())
+        if len(text) >= 40 and not aside(para.parent):
+            return _shorten(text)
+    return ""
+
+
+def _page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """A description on every page (front matter ``description``, else its first paragraph),
+    with Open Graph title and description for links shared in chats and social media."""
+    from html import escape
+
+    description = (app.env.metadata.get(pagename, {}) or {}).get("description") or ""
+    if not description and doctree is not None:
+        description = page_summary(doctree)
+    if not description:
+        root = app.config.root_doc
+        description = (app.env.metadata.get(root, {}) or {}).get("description") or page_summary(app.env.get_doctree(root))
+    description = _shorten(str(description))
+    title = re.sub(r"<[^>]+>", "", context.get("title") or "").strip() or context.get("docstitle", "")
+    tags = [f'<meta name="description" content="{escape(description)}" />',
+            f'<meta property="og:title" content="{escape(title)}" />',
+            f'<meta property="og:description" content="{escape(description)}" />',
+            '<meta property="og:type" content="website" />',
+            f'<meta property="og:site_name" content="{escape(context.get("docstitle") or "")}" />']
+    context["metatags"] = (context.get("metatags") or "") + "\n" + "\n".join(tags) + "\n"
 
 
 REDIRECT_PAGE = """<!DOCTYPE html>
@@ -149,6 +252,8 @@ REDIRECT_PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <title>Redirecting to the book</title>
+<meta name="description" content="An open teaching book on the Pakistani Taliban (TTP), Islamabad and Kabul.">
+<link rel="icon" href="_static/favicon.svg">
 <meta http-equiv="Refresh" content="0; url=%(url)s">
 </head>
 <body><main><p><a href="%(url)s">Go to the book's first page</a></p></main></body>
@@ -170,7 +275,17 @@ def _fix_redirect_page(app: Sphinx, exception) -> None:
 
 def _use_local_widget_runtime(app: Sphinx, config) -> None:
     # myst-nb's default points at two CDNs; these paths are relative to _static/.
-    config.nb_ipywidgets_js = dict(WIDGET_RUNTIME)
+    config.nb_ipywidgets_js = {name: dict(attrs) for name, attrs in WIDGET_RUNTIME.items()}
+    embed = _node_modules(app) / "@jupyter-widgets" / "html-manager" / "dist" / "embed.js"
+    if embed.exists():  # the loader asks for embed.js?v=<hash>: cacheable for a year
+        import hashlib
+
+        config.nb_ipywidgets_js[WIDGETS_LOADER]["data-runtime-version"] = hashlib.sha1(embed.read_bytes()).hexdigest()[:8]
+    # The book's page template (templates/layout.html) and its own icon.
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.insert(0, str(TEMPLATES))
+    if not config.html_favicon:
+        config.html_favicon = str(FAVICON)
 
 
 def _runtime_fingerprint() -> str:
@@ -184,6 +299,8 @@ def _runtime_fingerprint() -> str:
     parts = [Path(__file__).read_bytes(), vlc.__version__.encode(), Path(chart_cards.__file__).read_bytes(),
              chart_cards.SOURCES_CSV.read_bytes()]
     parts += [p.read_bytes() for p in sorted(STATIC.iterdir()) if p.is_file()]
+    parts += [p.read_bytes() for p in sorted(TEMPLATES.iterdir()) if p.is_file()]
+    parts += [(Path(__file__).resolve().parent / "build" / name).read_bytes() for name in ("sphinx_pdf.py", "icons.py")]
     return hashlib.sha1(b"\0".join(parts)).hexdigest()[:12]
 
 
@@ -191,13 +308,17 @@ def setup(app: Sphinx) -> dict:
     # A config value whose default changes with the extension or its static files: Sphinx then
     # re-reads every page (chart markup is made while reading), instead of keeping stale pages.
     app.add_config_value("ttpbook_offline_fingerprint", _runtime_fingerprint(), "env")
+    # Each chapter page links its PDF (`make pdf`).
+    app.setup_extension("ttpbook.build.sphinx_pdf")
     app.connect("config-inited", _use_local_widget_runtime)
     app.connect("builder-inited", _prepare_assets)
     app.connect("html-page-context", _add_page_scripts)
+    app.connect("html-page-context", _page_meta)
     # Last, after other extensions have added their per-page scripts.
     app.connect("html-page-context", _dedupe_page_scripts, priority=990)
     app.connect("build-finished", _fix_redirect_page, priority=900)
     app.connect("build-finished", _sync_assets)
+    app.connect("build-finished", _prune_theme_icons)
     app.add_js_file(SITE_FIXES, priority=100)
     app.add_css_file(SITE_CSS, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

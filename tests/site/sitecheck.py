@@ -131,6 +131,14 @@ CHART_STATE_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).m
 })"""
 
 
+def scroll_to_charts(page) -> None:
+    """Bring every chart near the screen in turn (charts.js draws a chart when it comes near)."""
+    page.evaluate("""async () => {
+      for (const el of document.querySelectorAll('div.book-chart')) { el.scrollIntoView(); await new Promise(r => setTimeout(r, 50)); }
+      window.scrollTo(0, 0);
+    }""")
+
+
 def check_charts(page, report: PageReport, timeout_ms: int = 15000) -> None:
     count = page.locator(".vega-embed").count()
     # Altair's output div gains the class only once vega-embed starts; count the divs it targets too.
@@ -138,6 +146,8 @@ def check_charts(page, report: PageReport, timeout_ms: int = 15000) -> None:
     report.charts = max(count, targets)
     if report.charts == 0:
         return
+    # Charts are drawn when they come near the screen, as a reader scrolls to them.
+    scroll_to_charts(page)
     with contextlib.suppress(Exception):
         page.wait_for_function(
             "n => Array.from(document.querySelectorAll('.vega-embed')).filter(e => e.querySelector('svg, canvas')).length >= n",

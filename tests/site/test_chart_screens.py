@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import sitecheck
 from conftest import built_pages, serving
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,7 @@ BACKGROUNDS = """() => Array.from(document.querySelectorAll('div.book-chart svg.
 def _open(context, url, count):
     page = context.new_page()
     page.goto(url)
+    sitecheck.scroll_to_charts(page)
     page.wait_for_function("n => document.querySelectorAll('div.book-chart svg.marks').length >= n", arg=count, timeout=30_000)
     # A chart wider than the column is drawn a second time, narrower; data-theme marks the last.
     page.wait_for_function("() => Array.from(document.querySelectorAll('div.book-chart')).every(e => e.dataset.theme)", timeout=30_000)

@@ -39,7 +39,7 @@ KERNEL_PACKAGES = ["numpy", "pandas", "altair", "vl-convert-python", "ipython", 
 # directives), Notebook 7, and the kernel.
 JUPYTER_PACKAGES = ["ipykernel", "jupyterlab", "jupyterlab-myst", "notebook"]
 # Parts of ttpbook/ that build the book and are of no use to a reader.
-LEFT_OUT = {"build", "sphinx_offline.py", "editions.py", "notebooks.py", "__pycache__", ".ipynb_checkpoints"}
+LEFT_OUT = {"build", "templates", "sphinx_offline.py", "editions.py", "notebooks.py", "__pycache__", ".ipynb_checkpoints"}
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
 

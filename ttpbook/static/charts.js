@@ -1,6 +1,6 @@
 // Copied into the site by ttpbook.sphinx_offline: draws every chart on the page with the site's
-// own vega-embed (no network), in the page's colour theme, and redraws when the reader switches
-// theme. Each chart is a <div class="book-chart" data-spec="ID"> beside a JSON script holding
+// own vega-embed (no network), when it comes near the screen, in the page's colour theme, and
+// redraws when the reader switches theme. Each chart is a <div class="book-chart" data-spec="ID"> beside a JSON script holding
 // its Vega-Lite spec. When a chart is drawn, the div fires "bookchart:ready" with its view.
 (function () {
   "use strict";
@@ -202,24 +202,68 @@
     document.querySelectorAll("div.book-chart[data-spec]").forEach(function (el) { draw(el); });
   }
 
+  // The Vega runtime (0.9 MB) is fetched only when a chart comes near the screen, so the text
+  // of a chart page paints and answers first, and a reader who never scrolls to a chart does
+  // not download it. charts.js's own script tag names the runtime's version (long caching).
+  var script = document.currentScript;
+  var runtime = script ? script.src.substring(0, script.src.lastIndexOf("/") + 1) + "vega-bundle.js" +
+    (script.dataset.runtimeVersion ? "?v=" + script.dataset.runtimeVersion : "") : null;
+  var loading = null;
+
+  function loadRuntime() {
+    if (window.vegaEmbed) return Promise.resolve();
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = runtime;
+        s.onload = resolve;
+        s.onerror = function () { reject(new Error("could not load the chart runtime")); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading;
+  }
+
+  function show(el) {
+    if (el.dataset.requested) return;
+    el.dataset.requested = "1";
+    loadRuntime().then(function () { draw(el); }, function (err) {
+      el.textContent = "This chart could not be drawn: " + err.message;
+    });
+  }
+
   function start() {
-    drawAll();
-    // A phone turned sideways, or a window resized: fit the charts to the new column.
+    var charts = document.querySelectorAll("div.book-chart[data-spec]");
+    if (!charts.length) return;
+    if (!("IntersectionObserver" in window) || !runtime) charts.forEach(show);
+    else {
+      var near = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) { if (e.isIntersecting) { near.unobserve(e.target); show(e.target); } });
+      }, {rootMargin: "600px 0px"});
+      charts.forEach(function (el) { near.observe(el); });
+    }
+    // Printing from the browser: draw what is not drawn yet (charts not ready in time are left
+    // out by the print stylesheet rather than printed as empty frames).
+    window.addEventListener("beforeprint", function () { charts.forEach(show); });
+    // A phone turned sideways, or a window resized: fit the drawn charts to the new column.
     var width = window.innerWidth, timer = null;
     window.addEventListener("resize", function () {
       if (Math.abs(window.innerWidth - width) < 40) return;
       width = window.innerWidth;
       clearTimeout(timer);
-      timer = setTimeout(drawAll, 250);
+      timer = setTimeout(function () { document.querySelectorAll("div.book-chart[data-theme]").forEach(function (el) { draw(el); }); }, 250);
     });
-    // The theme switch sets data-theme on <html>: redraw in the new colours.
+    // The theme switch sets data-theme on <html>: redraw the drawn charts in the new colours.
     new MutationObserver(function () {
       var want = isDark() ? "dark" : "light";
-      document.querySelectorAll("div.book-chart[data-spec]").forEach(function (el) {
+      document.querySelectorAll("div.book-chart[data-theme]").forEach(function (el) {
         if (el.dataset.theme !== want) draw(el);
       });
     }).observe(document.documentElement, {attributes: true, attributeFilter: ["data-theme"]});
   }
+
+  // For `make pdf` (print-book.js): every chart, now.
+  window.bookCharts = {showAll: function () { document.querySelectorAll("div.book-chart[data-spec]").forEach(show); }};
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

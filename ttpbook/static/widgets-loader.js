@@ -2,7 +2,8 @@
 // near the screen (or the page is printed), and repairs the rendered widgets' accessibility.
 (function () {
   var here = document.currentScript.src;
-  var runtime = here.substring(0, here.lastIndexOf("/") + 1) + "embed.js";
+  var version = document.currentScript.dataset.runtimeVersion;
+  var runtime = here.substring(0, here.lastIndexOf("/") + 1) + "embed.js" + (version ? "?v=" + version : "");
   var requested = false;
   function loadRuntime() {
     if (requested) return;
