@@ -44,21 +44,21 @@ CHARTS = [
     # The seven charts the data-visualisation review graded as major problems, plus one more.
     # `index` is the chart's position on its page, used when no `match` is found (titles change).
     {"slug": "yearly-by-source", "page": "chapters/01-police-under-attack/attack-statistics.html",
-     "match": ["Yearly figures for Pakistan"], "index": 2},
+     "match": ["Where sources cover the same year", "Yearly figures for Pakistan"], "index": 2},
     {"slug": "monthly-attacks-ch01", "page": "chapters/01-police-under-attack/attack-statistics.html",
      "match": ["Militant attacks in Pakistan rose"], "index": 1},
     {"slug": "who-was-killed", "page": "chapters/03-security-lapses/who-is-targeted.html",
-     "match": ["Who was killed, as each"], "index": 0},
+     "match": ["Security forces outnumber civilians", "Who was killed, as each"], "index": 0},
     {"slug": "killed-per-attack", "page": "chapters/03-security-lapses/who-is-targeted.html",
-     "match": ["People killed per attack"], "index": 1},
+     "match": ["Across the whole list, the median", "People killed per attack"], "index": 1},
     {"slug": "map", "page": "chapters/05-afghan-taliban/cross-border.html",
-     "match": ["Where the listed attacks happened"], "index": 1},
+     "match": ["Of the 62 listed attacks", "Where the listed attacks happened"], "index": 1},
     {"slug": "monthly-events-ch05", "page": "chapters/05-afghan-taliban/cross-border.html",
-     "match": ["Monthly militant attacks and Pakistan"], "index": 2},
+     "match": ["Attacks peaked at 143 in August 2025; 9", "Monthly militant attacks and Pakistan"], "index": 2},
     {"slug": "monthly-events-ch06", "page": "chapters/06-after-the-report/after-2023.html",
-     "match": ["Militant attacks per month and the events"], "index": 1},
+     "match": ["The three-month mean of militant attacks", "Militant attacks per month and the events"], "index": 1},
     {"slug": "before-after-window", "page": "chapters/04-responding-to-militancy/policy-and-violence.html",
-     "match": ["Mean monthly attacks before and after"], "index": 2},
+     "match": ["Before and after four security decisions", "Mean monthly attacks before and after"], "index": 2},
 ]
 
 MODES = [
