@@ -279,6 +279,9 @@ def main(argv=None) -> int:
                     page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
                     try:
                         page.goto(base + chart["page"], wait_until="load")
+                        # The site draws a chart when it nears the screen: ask for all of them now.
+                        page.wait_for_function("() => document.readyState === 'complete'")
+                        page.evaluate("() => window.bookCharts && window.bookCharts.showAll()")
                         # Belt and braces: the theme as the pydata theme's switch sets it.
                         page.evaluate("""(t) => { const h = document.documentElement;
                             if (h.dataset.theme !== t) { h.dataset.theme = t; h.dataset.mode = t; } }""", theme)

@@ -737,7 +737,7 @@ def wrap_label(text: str, width: int = 22) -> str:
     """A category label broken into lines of about ``width`` characters, joined by "|", for an
     axis whose ``labelExpr`` is ``WRAPPED_LABELS``: long labels then neither run into each other
     nor take half a phone's width."""
-    return "|".join(textwrap.wrap(str(text), width, break_on_hyphens=False)) or str(text)
+    return "|".join(textwrap.wrap(str(text), width, break_on_hyphens=False, break_long_words=False)) or str(text)
 
 
 def band_axis(**kwargs) -> alt.Axis:

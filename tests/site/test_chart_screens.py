@@ -18,6 +18,14 @@ TEXT_SIZES = """() => Array.from(document.querySelectorAll('div.book-chart svg.m
   return Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim()).map(t =>
     [t.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(t).fontSize) * scale]);
 })"""
+# Texts that reach outside their chart's drawing (clipped by the SVG's edge), as drawn on screen.
+OUTSIDE = """() => Array.from(document.querySelectorAll('div.book-chart svg.marks')).map(svg => {
+  const r = svg.getBoundingClientRect();
+  return Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim()).filter(t => {
+    const b = t.getBoundingClientRect();
+    return b.width && (b.left < r.left - 2 || b.right > r.right + 2 || b.top < r.top - 2 || b.bottom > r.bottom + 2);
+  }).map(t => t.textContent.trim().slice(0, 40));
+})"""
 BACKGROUNDS = """() => Array.from(document.querySelectorAll('div.book-chart svg.marks'))
   .map(svg => getComputedStyle(svg).backgroundColor)"""
 
@@ -47,6 +55,17 @@ def test_no_text_below_11px_on_a_phone(phone, site, path):
     small = [(i, text, round(size, 1)) for i, texts in enumerate(page.evaluate(TEXT_SIZES)) for text, size in texts if size < 10.95]
     page.close()
     assert not small, f"{rel}: text below 11 px at 390 px: {small[:8]}"
+
+
+@pytest.mark.parametrize("path", CHART_PAGES, ids=lambda p: p.stem)
+def test_no_text_is_cut_off_on_a_phone(phone, site, path):
+    base, context = phone
+    rel = path.relative_to(site).as_posix()
+    count = path.read_text(encoding="utf-8").count('class="book-chart"')
+    page = _open(context, base + rel, count)
+    outside = [(i, text) for i, texts in enumerate(page.evaluate(OUTSIDE)) for text in texts]
+    page.close()
+    assert not outside, f"{rel}: text cut off at the chart's edge at 390 px: {outside[:8]}"
 
 
 @pytest.mark.parametrize("path", CHART_PAGES, ids=lambda p: p.stem)

@@ -71,12 +71,19 @@
       if (k === "data" || k === "datasets") return;
       if (k === "legend" && v && typeof v === "object") {
         v.orient = "bottom";
-        v.direction = "vertical";
+        delete v.direction;  // lists run down, colour ramps across (config below)
         v.columns = 1;
-        v.labelLimit = Math.min(v.labelLimit || 1e9, column - 50);
+        // Long series names wrap rather than lose their ends (the legend starts at the plot's edge).
+        v.labelExpr = wrapExpr(Math.floor((column - 190) / 6.5));
+        v.labelLimit = 0;
         v.titleLimit = column - 20;
       } else legendsBelow(v, column);
     });
+  }
+
+  function wrapExpr(chars) {
+    return "split(trim(replace(replace(datum.label, regexp('[|]', 'g'), ' '), regexp('(.{1," + chars +
+      "})(\\\\s+|$)', 'g'), '$1\\n')), '\\n')";
   }
 
   // Row labels of a bar or dot chart wrap onto lines of at most 16 characters on a phone
@@ -85,12 +92,21 @@
 
   // On a phone: wrap long axis and legend titles, and long row labels, so no text has to
   // shrink to fit the column.
+  var ONE_LINE = "replace(datum.label, regexp('[|]', 'g'), ' ')";
   var LEGEND_CHANNELS = {color: 1, fill: 1, stroke: 1, shape: 1, strokeDash: 1, size: 1, opacity: 1};
-  function narrowText(node, column, plot, key) {
-    if (Array.isArray(node)) { node.forEach(function (n) { narrowText(n, column, plot); }); return; }
+  function narrowText(node, column, plot, key, step) {
+    if (Array.isArray(node)) { node.forEach(function (n) { narrowText(n, column, plot, undefined, step); }); return; }
     if (!node || typeof node !== "object") return;
+    // The height of a row, where the view sets one: wrapped row labels need about 30 px.
+    if (node.height && typeof node.height === "object" && node.height.step) step = node.height.step;
+    var band = node.type === "nominal" || node.type === "ordinal";
     if ((key === "x" || key === "x2") && typeof node.title === "string") node.title = wrap(node.title, Math.floor(plot / 6.8));
-    if (key === "y" && (node.type === "nominal" || node.type === "ordinal") && node.axis !== null) {
+    if (key === "x" && band && node.axis !== null && !/year/i.test(node.field || "")) {
+      // Category names under narrow columns of bars: turned upright, one line each.
+      node.axis = Object.assign({}, node.axis || {}, {labelAngle: -90, labelAlign: "right", labelBaseline: "middle",
+                                                       labelExpr: ONE_LINE, labelLimit: 220});
+    }
+    if (key === "y" && band && node.axis !== null) {
       var axis = node.axis || {};
       // A level title above the row labels must not reach past their left edge.
       if (axis.titleAngle === 0 && typeof (node.title || axis.title) === "string") {
@@ -99,16 +115,19 @@
         // Vega stacks a title's extra lines downward: lift it by their height.
         if (typeof axis.titleY === "number") axis = Object.assign({}, axis, {titleY: axis.titleY - (lines.length - 1) * 14});
       }
-      // "|" in a label marks where the builder wanted a break: on a phone the wrap decides.
+      // "|" in a label marks where the builder wanted a break: on a phone the row height decides
+      // (wrapped lines where a row has room, else one line cut short; the tooltip has it whole).
       if (!axis.labelExpr || axis.labelExpr === "split(datum.label, '|')")
-        node.axis = Object.assign({}, axis, {labelExpr: WRAP_LABEL, labelLimit: 0});
+        axis = Object.assign({}, axis, step >= 30 ? {labelExpr: WRAP_LABEL, labelLimit: 0}
+                                                  : {labelExpr: ONE_LINE, labelLimit: Math.floor(column * 0.42)});
+      node.axis = axis;
     }
     // A legend's title is its own or its channel's; the legend sits under the plot, so it
     // wraps to the plot's width.
     if ((key === "legend" || LEGEND_CHANNELS[key]) && typeof node.title === "string")
-      node.title = wrap(node.title, Math.floor(Math.max(plot, 160) / 7.5));
+      node.title = wrap(node.title, Math.floor((column - 170) / 7.5));
     Object.keys(node).forEach(function (k) {
-      if (k !== "data" && k !== "datasets") narrowText(node[k], column, plot, k);
+      if (k !== "data" && k !== "datasets") narrowText(node[k], column, plot, k, step);
     });
   }
 
@@ -118,19 +137,24 @@
   function fit(spec, el, spare) {
     var column = el.parentElement ? el.parentElement.clientWidth : 0;
     if (!column) return spec;
-    var plot = Math.max(140, column - 90 - (spare || 0));
+    // A stack of views sized "fit-x" takes its width as the whole drawing's, axes included.
+    var auto = spec.autosize && (spec.autosize.type || spec.autosize);
+    var fitX = typeof auto === "string" && auto.indexOf("fit") === 0;
+    var plot = fitX ? column - 2 - (spare || 0) : Math.max(140, column - 90 - (spare || 0));
     var views = spec.vconcat || (spec.hconcat || spec.concat || spec.facet || spec.repeat ? [] : [spec]);
     if (column < NARROW) {
       legendsBelow(spec, column);
       narrowText(spec, column, plot);
       // Several legends under the plot stack one above the other (Vega's legend layout).
-      spec.config = merge(spec.config || {}, {legend: {orient: "bottom", direction: "vertical", columns: 1,
-                                                       labelLimit: column - 50, titleLimit: column - 20,
+      spec.config = merge(spec.config || {}, {legend: {orient: "bottom", symbolDirection: "vertical", columns: 1,
+                                                       gradientDirection: "horizontal", gradientLength: Math.min(200, plot),
+                                                       labelLimit: column - 110, titleLimit: column - 80,
                                                        layout: {bottom: {direction: "vertical", anchor: "start"}}},
                                               // Fewer ticks on a narrow axis; any label that would still
                                               // touch its neighbour is left out.
-                                              axis: {labelOverlap: "greedy"},
-                                              axisQuantitative: {tickCount: Math.max(3, Math.floor(plot / 70))}});
+                                              // (never on a band axis: every category keeps its name)
+                                              axisQuantitative: {labelOverlap: "greedy", tickCount: Math.max(3, Math.floor(plot / 70))},
+                                              axisTemporal: {labelOverlap: "greedy"}});
     }
     // Charts meant to fill the column (saved with a fixed width for Jupyter) take its width;
     // others are narrowed when wider than it.
@@ -139,22 +163,26 @@
       if (v.width === "container") return;
       if (fill || typeof v.width !== "number" || v.width > plot) v.width = plot;
     });
-    // Characters a line holds: the title is 15 px bold, the subtitle 11 px.
+    // Characters a line holds: the title is 15 px bold, the subtitle 11 px. Vega does not widen
+    // a chart for its title, so the lines fit the drawing (plot and axis), not just the column.
+    var room = fitX ? plot : Math.min(column, plot + 90);
     if (spec.title && typeof spec.title === "object") {
-      spec.title = Object.assign({}, spec.title, {text: wrap(spec.title.text, Math.max(24, Math.floor(column / 9.5)))});
-      if (spec.title.subtitle) spec.title.subtitle = wrap(spec.title.subtitle, Math.max(32, Math.floor(column / 6.6)));
+      spec.title = Object.assign({}, spec.title, {text: wrap(spec.title.text, Math.max(24, Math.floor(room / 9.5)))});
+      if (spec.title.subtitle) spec.title.subtitle = wrap(spec.title.subtitle, Math.max(32, Math.floor(room / 6.6)));
     }
     return spec;
   }
 
-  // Vega draws a mark's container even when a control has filtered out all its items; an empty
-  // container with a graphics role and no name is noise to a screen reader (and fails axe).
+  // A mark container with a graphics role but nothing to announce (no name, and no item with
+  // one: a reference rule, or a layer a control has emptied) is noise to a screen reader and
+  // fails axe; the chart's own description covers it.
   function quietEmptyMarks(el) {
     el.querySelectorAll("g.role-mark[role]").forEach(function (g) {
-      if (!g.childElementCount && !g.getAttribute("aria-label")) {
+      var silent = !g.getAttribute("aria-label") && !g.querySelector("[aria-label]");
+      if (silent && !g.dataset.bookQuiet) {
         g.setAttribute("aria-hidden", "true");
         g.dataset.bookQuiet = "1";
-      } else if (g.dataset.bookQuiet && g.childElementCount) {
+      } else if (!silent && g.dataset.bookQuiet) {
         g.removeAttribute("aria-hidden");
         delete g.dataset.bookQuiet;
       }
