@@ -104,7 +104,7 @@
     if (key === "x" && band && node.axis !== null && !/year/i.test(node.field || "")) {
       // Category names under narrow columns of bars: turned upright, one line each.
       node.axis = Object.assign({}, node.axis || {}, {labelAngle: -90, labelAlign: "right", labelBaseline: "middle",
-                                                       labelExpr: ONE_LINE, labelLimit: 220});
+                                                       labelExpr: ONE_LINE, labelLimit: 150});
     }
     if (key === "y" && band && node.axis !== null) {
       var axis = node.axis || {};
