@@ -86,9 +86,6 @@
       "})(\\\\s+|$)', 'g'), '$1\\n')), '\\n')";
   }
 
-  // Row labels of a bar or dot chart wrap onto lines of at most 16 characters on a phone
-  // (a Vega expression: the labels are only known when the chart is drawn).
-  var WRAP_LABEL = "split(trim(replace(replace(datum.label, regexp('[|]', 'g'), ' '), regexp('(.{1,16})(\\\\s+|$)', 'g'), '$1\\n')), '\\n')";
 
   // On a phone: wrap long axis and legend titles, and long row labels, so no text has to
   // shrink to fit the column.
@@ -98,7 +95,16 @@
     if (Array.isArray(node)) { node.forEach(function (n) { narrowText(n, column, plot, undefined, step); }); return; }
     if (!node || typeof node !== "object") return;
     // The height of a row, where the view sets one: wrapped row labels need about 30 px.
-    if (node.height && typeof node.height === "object" && node.height.step) step = node.height.step;
+    if (node.height && typeof node.height === "object" && node.height.step) {
+      // Bars side by side in a row: a little more room each, so a row holds three label lines.
+      if (node.height["for"] === "offset") node.height = Object.assign({}, node.height, {step: Math.max(node.height.step, 15)});
+      step = node.height.step;
+    }
+    // With bars side by side in a row (yOffset) the step is each bar's: a row holds several.
+    if (key === "encoding" && node.yOffset && step) {
+      var off = node.yOffset, dom = off.scale && off.scale.domain;
+      step = step * ((Array.isArray(dom) && dom.length) || (Array.isArray(off.sort) && off.sort.length) || 2);
+    }
     var band = node.type === "nominal" || node.type === "ordinal";
     if ((key === "x" || key === "x2") && typeof node.title === "string") node.title = wrap(node.title, Math.floor(plot / 6.8));
     if (key === "x" && band && node.axis !== null && !/year/i.test(node.field || "")) {
@@ -118,7 +124,7 @@
       // "|" in a label marks where the builder wanted a break: on a phone the row height decides
       // (wrapped lines where a row has room, else one line cut short; the tooltip has it whole).
       if (!axis.labelExpr || axis.labelExpr === "split(datum.label, '|')")
-        axis = Object.assign({}, axis, step >= 30 ? {labelExpr: WRAP_LABEL, labelLimit: 0}
+        axis = Object.assign({}, axis, step >= 30 ? {labelExpr: wrapExpr(Math.floor(column * 0.42 / 6.5)), labelLimit: 0}
                                                   : {labelExpr: ONE_LINE, labelLimit: Math.floor(column * 0.42)});
       node.axis = axis;
     }
@@ -140,7 +146,7 @@
     // A stack of views sized "fit-x" takes its width as the whole drawing's, axes included.
     var auto = spec.autosize && (spec.autosize.type || spec.autosize);
     var fitX = typeof auto === "string" && auto.indexOf("fit") === 0;
-    var plot = fitX ? column - 2 - (spare || 0) : Math.max(140, column - 90 - (spare || 0));
+    var plot = fitX ? column - 2 - (spare || 0) : Math.max(120, column - 90 - (spare || 0));
     var views = spec.vconcat || (spec.hconcat || spec.concat || spec.facet || spec.repeat ? [] : [spec]);
     if (column < NARROW) {
       legendsBelow(spec, column);
@@ -208,10 +214,10 @@
       var column = el.parentElement ? el.parentElement.clientWidth : 0;
       // The SVG's own width, before the page's CSS scales it down to the column.
       var over = svg && column ? Math.ceil(parseFloat(svg.getAttribute("width")) - column) : 0;
-      // Wider than the column (long axis labels, a legend): draw again (at most twice) with a narrower plot
+      // Wider than the column (long axis labels, a legend): draw again (at most three times) with a narrower plot
       // rather than let the browser shrink every label.
       el.bookTries = (spare ? el.bookTries : 0) + 1;
-      if (over > 0 && el.bookTries < 3) { draw(el, (spare || 0) + over + 4); return; }
+      if (over > 0 && el.bookTries < 4) { draw(el, (spare || 0) + over + 8); return; }
       // Set last: tests and the theme switch read it as "drawn in this theme".
       el.dataset.theme = isDark() ? "dark" : "light";
       quietEmptyMarks(el);
