@@ -123,10 +123,19 @@ def saved_chart_count(nb_path: Path) -> int:
 RAW_MARKUP = ("{glue", "<!--glue", "{term}", "{ref}", ":::{", "```{", ":label:", "{solution", "{exercise")
 
 
-def look(page) -> Seen:
-    """Count the drawn charts and find error output and raw markup on the open notebook."""
+def look(page, expected: int | None = None, wait_s: float = 30) -> Seen:
+    """Count the drawn charts and find error output and raw markup on the open notebook.
+
+    With ``expected``, first give JupyterLab up to ``wait_s`` seconds to draw that many charts:
+    its Vega renderer loads on first use, which takes longer on a busy machine."""
     seen = Seen()
     panel = page.locator(ACTIVE)
+    if expected:
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            if panel.locator(CHART).filter(has=page.locator("canvas, svg.marks")).count() >= expected:
+                break
+            scroll_through(page)
     seen.charts_drawn = panel.locator(CHART).filter(has=page.locator("canvas, svg.marks")).count()
     seen.chart_errors = [t for t in panel.locator(CHART).all_inner_texts() if "rror" in t]
     for text in panel.locator(".jp-OutputArea-output").all_inner_texts():

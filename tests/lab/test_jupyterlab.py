@@ -58,9 +58,9 @@ def _assert_reads_well(seen: labcheck.Seen, expected: int, where: str) -> None:
 def test_notebook_in_jupyterlab_offline(lab, lab_root, page, rel):
     expected = labcheck.saved_chart_count(lab_root / rel)
     labcheck.open_notebook(page, lab, rel)
-    _assert_reads_well(labcheck.look(page), expected, f"{rel} opened")
+    _assert_reads_well(labcheck.look(page, expected), expected, f"{rel} opened")
     labcheck.run_all(page)
-    _assert_reads_well(labcheck.look(page), expected, f"{rel} after Restart Kernel and Run All")
+    _assert_reads_well(labcheck.look(page, expected), expected, f"{rel} after Restart Kernel and Run All")
 
 
 def test_explorer_answers_its_controls(lab, page):
@@ -86,7 +86,8 @@ def test_notebook7_draws_the_charts(lab_root, chromium):
     page = context.new_page()
     with labcheck.running_lab(lab_root, python=sys.executable, app="notebook") as base:
         labcheck.open_notebook(page, base, rel, app="notebook")
-        _assert_reads_well(labcheck.look(page), labcheck.saved_chart_count(lab_root / rel), "Notebook 7")
+        expected = labcheck.saved_chart_count(lab_root / rel)
+        _assert_reads_well(labcheck.look(page, expected), expected, "Notebook 7")
     context.close()
     assert not offsite
 

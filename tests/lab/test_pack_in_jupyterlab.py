@@ -48,7 +48,7 @@ def test_student_pack_in_jupyterlab_offline(student_pack, chromium):
                     labcheck.run_all(page)
                 else:
                     labcheck.open_notebook(page, base, rel)
-                seen = labcheck.look(page)
+                seen = labcheck.look(page, expected)
                 assert seen.charts_drawn == expected, f"student pack, {rel} {state}: {seen.charts_drawn} of {expected} charts"
                 assert not seen.tracebacks and not seen.raw_markup, f"student pack, {rel} {state}: {seen}"
     context.close()

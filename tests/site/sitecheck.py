@@ -139,7 +139,7 @@ def scroll_to_charts(page) -> None:
     }""")
 
 
-def check_charts(page, report: PageReport, timeout_ms: int = 15000) -> None:
+def check_charts(page, report: PageReport, timeout_ms: int = 30000) -> None:
     count = page.locator(".vega-embed").count()
     # Altair's output div gains the class only once vega-embed starts; count the divs it targets too.
     targets = page.locator("div[id^='altair-viz-']").count()
