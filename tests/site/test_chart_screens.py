@@ -48,24 +48,27 @@ def phone(site, chromium):
 
 @pytest.mark.parametrize("path", CHART_PAGES, ids=lambda p: p.stem)
 def test_no_text_below_11px_on_a_phone(phone, site, path):
-    base, context = phone
-    rel = path.relative_to(site).as_posix()
-    count = path.read_text(encoding="utf-8").count('class="book-chart"')
-    page = _open(context, base + rel, count)
-    small = [(i, text, round(size, 1)) for i, texts in enumerate(page.evaluate(TEXT_SIZES)) for text, size in texts if size < 10.95]
-    page.close()
+    rel, sizes = _measure(phone, site, path, TEXT_SIZES)
+    small = [(i, text, round(size, 1)) for i, texts in enumerate(sizes) for text, size in texts if size < 10.95]
     assert not small, f"{rel}: text below 11 px at 390 px: {small[:8]}"
 
 
 @pytest.mark.parametrize("path", CHART_PAGES, ids=lambda p: p.stem)
 def test_no_text_is_cut_off_on_a_phone(phone, site, path):
-    base, context = phone
-    rel = path.relative_to(site).as_posix()
-    count = path.read_text(encoding="utf-8").count('class="book-chart"')
-    page = _open(context, base + rel, count)
-    outside = [(i, text) for i, texts in enumerate(page.evaluate(OUTSIDE)) for text in texts]
-    page.close()
+    rel, found = _measure(phone, site, path, OUTSIDE)
+    outside = [(i, text) for i, texts in enumerate(found) for text in texts]
     assert not outside, f"{rel}: text cut off at the chart's edge at 390 px: {outside[:8]}"
+
+
+def _measure(served, site, path, script):
+    """Open a chart page with every chart drawn and return its path and what ``script`` finds."""
+    base, context = served
+    rel = path.relative_to(site).as_posix()
+    page = _open(context, base + rel, path.read_text(encoding="utf-8").count('class="book-chart"'))
+    try:
+        return rel, page.evaluate(script)
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("path", CHART_PAGES, ids=lambda p: p.stem)
