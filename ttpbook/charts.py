@@ -435,25 +435,28 @@ def chart_rule_problems(spec: dict) -> list[str]:
     if not spec.get("description"):
         problems.append("no description for screen readers")
 
-    def walk(node):
-        if isinstance(node, dict):
-            enc = node.get("encoding", {})
-            for ch in ("x", "y"):
-                e = enc.get(ch)
-                if isinstance(e, dict) and "field" in e and not (e.get("title") or (e.get("axis") or {}).get("title")):
-                    if e.get("axis", {}) is not None:  # axis: null hides the axis on purpose
-                        problems.append(f"{ch} axis of field {e['field']!r} has no title")
-            data = node.get("data")
-            if isinstance(data, dict) and "url" in data:
-                problems.append(f"remote data {data['url']}")
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
+    for node in spec_nodes(spec):
+        enc = node.get("encoding", {})
+        for ch in ("x", "y"):
+            e = enc.get(ch)
+            if isinstance(e, dict) and "field" in e and not (e.get("title") or (e.get("axis") or {}).get("title")):
+                if e.get("axis", {}) is not None:  # axis: null hides the axis on purpose
+                    problems.append(f"{ch} axis of field {e['field']!r} has no title")
+        data = node.get("data")
+        if isinstance(data, dict) and "url" in data:
+            problems.append(f"remote data {data['url']}")
     return problems
+
+
+def spec_nodes(node):
+    """Every object (dict) in a chart spec, depth first, the spec itself first."""
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from spec_nodes(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from spec_nodes(v)
 
 
 # ------------------------------------------------------------------------------------- the lint
@@ -586,20 +589,11 @@ def _expressions(node, out: list[str]) -> list[str]:
 def _bound_params(spec: dict) -> dict[str, dict]:
     """Parameters bound to an input control (a menu, buttons, a slider, a box), by name."""
     found = {}
-
-    def walk(node):
-        if isinstance(node, dict):
-            for p in node.get("params") or []:
-                bind = p.get("bind") if isinstance(p, dict) else None
-                if isinstance(bind, dict) and ("input" in bind or "element" in bind):
-                    found[p["name"]] = bind
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(spec)
+    for node in spec_nodes(spec):
+        for p in node.get("params") or []:
+            bind = p.get("bind") if isinstance(p, dict) else None
+            if isinstance(bind, dict) and ("input" in bind or "element" in bind):
+                found[p["name"]] = bind
     return found
 
 
