@@ -51,9 +51,9 @@ env: $(STAMP_PY) $(STAMP_JS)
 book: env
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
-# The same book with every exercise's solution removed (ttpbook/editions.py).
+# The same book with every exercise's solution removed (ttpbook/build/editions.py).
 student: env
-	$(BIN)/python -m ttpbook.editions student
+	$(BIN)/python -m ttpbook.build.editions student
 
 # The PDF edition, printed from each built site by Debian's Chromium (ttpbook/build/pdf.py):
 # pdf/ttp-book.pdf, one PDF per chapter and the appendices; the student site's have no solutions.
@@ -88,7 +88,7 @@ test-fast: book student
 	$(BIN)/python -m pytest tests chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not browser"
 
 execute: env
-	$(BIN)/python -m ttpbook.notebooks
+	$(BIN)/python -m ttpbook.build.notebooks
 
 serve:
 	@test -d _build/html || { echo "no site yet: run make book"; exit 1; }

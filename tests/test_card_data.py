@@ -167,7 +167,7 @@ def test_unnamed_inline_values_travel_with_the_card():
 
 
 def test_chart_html_embeds_the_card_beside_the_spec():
-    from ttpbook.sphinx_offline import chart_html
+    from ttpbook.build.sphinx_offline import chart_html
 
     frame = pd.DataFrame({"month": ["2026-01-01"], "value": [1], "source_id": ["x</script><b>"]})
     spec = spec_of(monthly_chart(frame))

@@ -47,7 +47,7 @@ def test_saved_chart_renders_in_jupyter_offline_and_untrusted():
 
 
 def test_site_draws_the_saved_spec_with_a_stable_id():
-    from ttpbook.sphinx_offline import chart_html
+    from ttpbook.build.sphinx_offline import chart_html
 
     charts.use_book_theme()
     spec = alt.renderers.get()(charts.estimate_band_chart(FRAME, y_title="y", title="T", source="S", description="D").to_dict())

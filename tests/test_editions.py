@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from ttpbook.editions import (
+from ttpbook.build.editions import (
     GATE_END,
     GATE_START,
     SOLUTION_BLOCK,

@@ -3,7 +3,7 @@ import copy
 
 import nbformat
 
-from ttpbook.notebooks import stable_widget_ids
+from ttpbook.build.notebooks import stable_widget_ids
 
 A, B, C = "a" * 32, "b" * 32, "c" * 32
 VIEW = "application/vnd.jupyter.widget-view+json"

@@ -28,7 +28,7 @@ from ttpbook.build.packs import (
     pack_name,
     pins,
 )
-from ttpbook.editions import GATE_END, GATE_START, SOLUTION_BLOCK
+from ttpbook.build.editions import GATE_END, GATE_START, SOLUTION_BLOCK
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {"sphinx", "myst-nb", "myst-parser", "jupyter-book", "playwright", "nbval", "pytest"}

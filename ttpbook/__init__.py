@@ -8,10 +8,9 @@ The notebooks stay thin; the logic lives here, each module unit-tested under ``t
 * ``reference``: the appendices' tables, generated from the data package;
 * ``widgets``: ipywidgets explorers for readers with a kernel;
 * ``checks``: one module per chapter, checking the coding exercises;
-* ``notebooks`` (``make execute``), ``editions`` (``make student``) and ``sphinx_offline``
-  (the Sphinx extension that serves the chart and widget runtimes from the site itself);
-* ``build``: the notebook packs (``make packs``), the Sphinx extension that serves them and sets
-  the launch buttons, and the notebooks' bootstrap cell; none of it goes into the packs.
+* ``build``: the tooling that makes the book and that no notebook imports: ``make execute``,
+  ``make student``, the Sphinx extensions (offline runtimes, packs, PDF links), the notebook
+  packs, the PDF and the notebooks' bootstrap cell; none of it goes into the packs.
 """
 
 __version__ = "0.1.0"

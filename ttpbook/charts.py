@@ -317,7 +317,7 @@ def _theme() -> alt.theme.ThemeConfig:
 # untrusted notebooks too) but not v6, which Altair 6 writes; they also prefer any text/html
 # entry over it. So a chart's saved output holds no HTML: a Vega-Lite 5 entry for Jupyter,
 # an SVG picture for static viewers (nbconvert, GitHub, nbviewer) and a line of text. The site
-# draws the same spec with its own runtime (``ttpbook.sphinx_offline``).
+# draws the same spec with its own runtime (``ttpbook.build.sphinx_offline``).
 JUPYTER_VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 JUPYTER_VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 

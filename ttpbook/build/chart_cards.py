@@ -22,7 +22,7 @@ Vega-Lite spec (as the site draws it) and returns what the browser cannot know b
 
 ``static/chart-card.js`` builds the card from this and from the drawn chart's Vega view: the
 table follows the controls (it lists the rows the marks draw), and the CSV, SVG and PNG are made
-in the browser. ``ttpbook.sphinx_offline.chart_html`` writes the result beside the chart's spec.
+in the browser. ``ttpbook.build.sphinx_offline.chart_html`` writes the result beside the chart's spec.
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ outside a clone of the repository.
     python -m ttpbook.build.packs [DEST_DIR]      (what `make packs` runs; default _build/packs)
 
 ``make_pack("teacher", dest)`` packs the notebooks as they are, worked solutions included;
-``make_pack("student", dest)`` removes the solutions first (``ttpbook.editions``). A pack holds:
+``make_pack("student", dest)`` removes the solutions first (``ttpbook.build.editions``). A pack holds:
 
 * every chapter notebook (``chapters/*/*.ipynb``), in its chapter folder;
 * ``data/``, all of it;
@@ -39,7 +39,7 @@ KERNEL_PACKAGES = ["numpy", "pandas", "altair", "vl-convert-python", "ipython", 
 # directives), Notebook 7, and the kernel.
 JUPYTER_PACKAGES = ["ipykernel", "jupyterlab", "jupyterlab-myst", "notebook"]
 # Parts of ttpbook/ that build the book and are of no use to a reader.
-LEFT_OUT = {"build", "templates", "sphinx_offline.py", "editions.py", "notebooks.py", "__pycache__", ".ipynb_checkpoints"}
+LEFT_OUT = {"build", "templates", "__pycache__", ".ipynb_checkpoints"}
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 
 
@@ -184,7 +184,7 @@ def _notebook_bytes(path: Path, edition: str, root: Path) -> bytes:
         return path.read_bytes()
     import nbformat
 
-    from ttpbook.editions import strip_solutions_from_notebook
+    from ttpbook.build.editions import strip_solutions_from_notebook
 
     nb = nbformat.read(path, as_version=4)
     strip_solutions_from_notebook(nb, path.relative_to(root).as_posix())

@@ -1,6 +1,6 @@
 """The student edition: the same book with every exercise's solution removed.
 
-    python -m ttpbook.editions student      (what `make student` runs)
+    python -m ttpbook.build.editions student      (what `make student` runs)
 
 Solutions appear in two forms, and both are removed from a copy of the sources:
 
@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ["_config.yml", "_toc.yml", "intro.md", "references.bib", "chapters"]
 # A fenced {solution} block: ``` or ~~~ (three or more), up to the same fence on its own line.
 SOLUTION_BLOCK = re.compile(r"^(?P<fence>`{3,}|~{3,})\{solution\}[^\n]*\n.*?^(?P=fence)[ \t]*$\n?", re.M | re.S)
@@ -107,7 +107,7 @@ def build_student(root: Path = ROOT) -> Path:
 
 def main(argv: list[str]) -> int:
     if argv != ["student"]:
-        print("usage: python -m ttpbook.editions student", file=sys.stderr)
+        print("usage: python -m ttpbook.build.editions student", file=sys.stderr)
         return 2
     site = build_student()
     print(f"student edition: {site}")

@@ -1,6 +1,6 @@
 """Re-execute the book's notebooks in place so their committed outputs are fresh.
 
-    python -m ttpbook.notebooks [PATH ...]      (default: every notebook under chapters/)
+    python -m ttpbook.build.notebooks [PATH ...]      (default: every notebook under chapters/)
 
 The site shows the committed outputs and nbval checks them, so they must be reproducible: a
 second run must leave the files byte for byte the same. Two things would change on every run
@@ -20,7 +20,7 @@ from nbclient import NotebookClient
 
 from ttpbook.glue import fill_markdown
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODEL_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

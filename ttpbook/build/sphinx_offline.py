@@ -39,7 +39,7 @@ SITE_CSS = f"{ASSET_DIR}/site.css"
 CARD_JS = f"{ASSET_DIR}/chart-card.js"  # the data card under each chart
 CARD_CSS = f"{ASSET_DIR}/chart-card.css"
 # The book's own scripts and styles, copied into every build (not generated here).
-STATIC = Path(__file__).resolve().parent / "static"
+STATIC = Path(__file__).resolve().parents[1] / "static"
 # myst-nb's widget scripts use the default priority (500). No page loads require.js: the Vega
 # bundle's UMD wrapper would call an anonymous define() there.
 PRIORITY_CHARTS = 210
@@ -49,7 +49,7 @@ PRIORITY_CARD = 220
 # near the screen, so a reader who never scrolls to an explorer does not download it.
 WIDGET_RUNTIME = {WIDGETS_LOADER: {}}
 # The theme's page without fontawesome.js and without the search index outside search.html.
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FAVICON = STATIC / "favicon.svg"
 DESCRIPTION_CHARS = 160
 
@@ -300,7 +300,7 @@ def _runtime_fingerprint() -> str:
              chart_cards.SOURCES_CSV.read_bytes()]
     parts += [p.read_bytes() for p in sorted(STATIC.iterdir()) if p.is_file()]
     parts += [p.read_bytes() for p in sorted(TEMPLATES.iterdir()) if p.is_file()]
-    parts += [(Path(__file__).resolve().parent / "build" / name).read_bytes() for name in ("sphinx_pdf.py", "icons.py")]
+    parts += [(Path(__file__).resolve().parent / name).read_bytes() for name in ("sphinx_pdf.py", "icons.py")]
     return hashlib.sha1(b"\0".join(parts)).hexdigest()[:12]
 
 
