@@ -301,3 +301,13 @@ def test_html_lint_fails_on_two_correct_feedbacks(small_build):
 def test_html_lint_fails_on_a_stray_closing_div(small_build):
     problems = _html_fault(small_build, "</details>", "</div></details>")
     assert problems, "an extra </div> inside a dropdown is not reported"
+
+
+def test_the_guide_example_is_a_valid_quiz():
+    """The instructor guide's example question parses, and its links point at real labels."""
+    guide = (ROOT / "chapters/appendix/instructor-guide.md").read_text(encoding="utf-8")
+    section = guide[guide.index("### Adding a quiz question"):]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    questions = parse_quiz(example, "instructor-guide.md example")
+    targets = [t for q in questions for o in q.options for t in quiz_lint.ref_targets(o.feedback)]
+    assert targets and set(targets) <= quiz_lint.book_labels()
