@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ttpbook.build.sphinx_quiz import load_quiz, quiz_prose
+
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = Path(__file__).with_name("narrative_claims.yml")
 
@@ -32,6 +34,10 @@ KEYS = {"incidents": "incident_id", "timeline": "event_id", "sources": "source_i
 # The pages whose prose is checked: chapter pages, quizzes, appendix pages and the intro, plus the
 # Markdown cells of every notebook.
 NARRATIVE = ["intro.md", "chapters/*/*.md", "chapters/*/*.ipynb"]
+# A quiz page holds a `{quiz}` directive; its prose is in the quiz source beside it, which the
+# checks read in the page's place (as it is rendered: questions, options, feedback).
+QUIZ_DIRECTIVE = re.compile(r"^```\{quiz\} (\S+)\n```$", re.M)
+QUIZ_SOURCES = ["chapters/*/quiz.yml"]
 # The errata page quotes superseded text on purpose; its dates are not claims about events.
 NOT_NARRATIVE = {"chapters/appendix/errata.md"}
 
@@ -41,7 +47,8 @@ def narrative_text(path: Path) -> str:
     if path.suffix == ".ipynb":
         nb = json.loads(path.read_text(encoding="utf-8"))
         return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    return path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    return QUIZ_DIRECTIVE.sub(lambda m: quiz_prose(load_quiz(path.parent / m.group(1))), text)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -148,7 +155,7 @@ def test_claims_cover_several_chapters():
 def book_copy(tmp_path: Path) -> Path:
     """A copy of the data and the narrative, to plant mismatches in."""
     shutil.copytree(ROOT / "data", tmp_path / "data", ignore=shutil.ignore_patterns("geo"))
-    for pattern in NARRATIVE:
+    for pattern in NARRATIVE + QUIZ_SOURCES:
         for path in ROOT.glob(pattern):
             dest = tmp_path / path.relative_to(ROOT)
             dest.parent.mkdir(parents=True, exist_ok=True)
