@@ -9,6 +9,7 @@ STAMP_JS := node_modules/.package-lock-installed
 CHROMIUM ?= /usr/bin/chromium
 BUILD_FLAGS := -W -n --keep-going
 PORT ?= 8000
+STUDENT_PORT ?= 8001
 # Launch buttons: `make book REPOSITORY=https://github.com/OWNER/NAME [BRANCH=main]
 # [JUPYTERHUB=https://hub.example.edu]`. Without REPOSITORY (or the environment variable
 # TTPBOOK_REPOSITORY) the site has none. ttpbook/build/sphinx_packs.py reads these variables.
@@ -22,17 +23,19 @@ ifdef JUPYTERHUB
 export TTPBOOK_JUPYTERHUB := $(JUPYTERHUB)
 endif
 
-.PHONY: help env book student pdf packs lab test test-fast execute serve bench chromium clean
+.PHONY: help env book student pdf packs lab test test-fast execute serve serve-student bench chromium clean
 
 help:
 	@echo "make book     set up the environment and build the site into _build/html"
-	@echo "make student  build the student edition (no solutions) into _build/student/html"
+	@echo "make student  build the student edition (no solutions, no instructor guide) into _build/student/html,"
+	@echo "              with the student notebook pack in its packs/"
 	@echo "make pdf      the book and each chapter as PDF (full and student editions), into each site's pdf/"
 	@echo "make packs    the runnable notebook packs (teacher and student zips) into _build/packs"
 	@echo "make test     the whole suite: unit tests, nbval on every notebook, browser tests"
 	@echo "make lab      open the book's notebooks in JupyterLab (offline, from .venv)"
 	@echo "make execute  re-run every notebook in place so committed outputs are fresh"
 	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)/ (gzip, as a real host)"
+	@echo "make serve-student  serve _build/student/html on http://127.0.0.1:$(STUDENT_PORT)/ the same way"
 	@echo "make bench    measure set-up, build and test times, page weights and Lighthouse scores"
 
 $(STAMP_PY): requirements.txt pyproject.toml
@@ -51,7 +54,10 @@ env: $(STAMP_PY) $(STAMP_JS)
 book: env
 	$(BIN)/jupyter-book build . $(BUILD_FLAGS)
 
-# The same book with every exercise's solution removed (ttpbook/build/editions.py).
+# The same book with every exercise's solution removed and the pages listed under
+# `student_edition: leave_out:` in _config.yml (the instructor guide) left out
+# (ttpbook/build/editions.py). The site's packs/ttp-book-notebooks-student.zip is the student
+# notebook pack, without solutions (ttpbook/build/sphinx_packs.py writes it).
 student: env
 	$(BIN)/python -m ttpbook.build.editions student
 
@@ -93,6 +99,11 @@ execute: env
 serve:
 	@test -d _build/html || { echo "no site yet: run make book"; exit 1; }
 	$(BIN)/python tools/gzip_server.py _build/html $(PORT)
+
+# The student edition, served the same way on its own port (STUDENT_PORT=... to change it).
+serve-student:
+	@test -d _build/student/html || { echo "no student edition yet: run make student"; exit 1; }
+	$(BIN)/python tools/gzip_server.py _build/student/html $(STUDENT_PORT)
 
 # BENCH_ARGS=--skip-tests leaves out the nbval and test-suite timings (see tools/bench.py).
 bench: chromium

@@ -17,9 +17,11 @@ pytestmark = pytest.mark.browser  # the PDFs are printed by Chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = {"teacher": ROOT / "_build" / "html", "student": ROOT / "_build" / "student" / "html"}
-BOOK, CHAPTERS = documents()
-DOCS = [BOOK] + CHAPTERS
-CASES = [(edition, doc) for edition in SITES for doc in DOCS]
+# Each edition's documents: the student edition has no page of the instructor guide.
+DOCUMENTS = {edition: documents(edition=edition) for edition in SITES}
+BOOK, CHAPTERS = DOCUMENTS["teacher"]
+DOCS = {edition: [book, *chapters] for edition, (book, chapters) in DOCUMENTS.items()}
+CASES = [(edition, doc) for edition in SITES for doc in DOCS[edition]]
 
 
 def _squash(text: str) -> str:
@@ -104,18 +106,19 @@ def test_pdf_opens_with_every_heading_and_chart(edition, doc):
 
 @pytest.mark.parametrize("edition", SITES)
 def test_pdf_has_contents_page_numbers_outline_and_internal_links(edition):
-    path = pdf_path(edition, BOOK.name)
+    book, chapters = DOCUMENTS[edition]
+    path = pdf_path(edition, book.name)
     pdf, texts = reader(path), page_texts(path)
     total = len(texts)
     assert texts[1].lstrip().startswith("Contents"), texts[1][:200]
     # Each entry of the contents ends with the page its part starts on.
     entries = texts[1].strip().splitlines()[1:-1]  # between the heading and the footer
     numbers = [int(m.group(1)) for line in entries if (m := re.search(r"\s(\d+)$", line))]
-    assert len(numbers) == len(entries) == len(BOOK.pages), entries
+    assert len(numbers) == len(entries) == len(book.pages), entries
     assert numbers == sorted(numbers) and numbers[0] >= 3 and numbers[-1] <= total, numbers
     for i in (0, 1, total // 2, total - 1):
         assert re.search(rf"\b{i + 1} / {total}\s*$", texts[i]), f"page {i + 1} has no page number: {texts[i][-80:]!r}"
-    assert len(pdf.outline) >= len(CHAPTERS), "the PDF has no outline (bookmarks) of its chapters"
+    assert len(pdf.outline) >= len(chapters), "the PDF has no outline (bookmarks) of its chapters"
     internal = 0
     for page in pdf.pages:
         for annot in page.get("/Annots") or []:
@@ -124,7 +127,7 @@ def test_pdf_has_contents_page_numbers_outline_and_internal_links(edition):
             if annot.get("/Subtype") == "/Link" and ("/Dest" in annot or action.get("/S") == "/GoTo"):
                 internal += 1
     # At least the table of contents: one internal link per page of the book.
-    assert internal >= len(BOOK.pages), f"only {internal} internal links"
+    assert internal >= len(book.pages), f"only {internal} internal links"
 
 
 def test_student_pdfs_hold_no_solution():
@@ -140,7 +143,7 @@ def test_student_pdfs_hold_no_solution():
     full = _squash(" ".join(page_texts(pdf_path("teacher", BOOK.name))))
     found = [s for s in snippets if s[1] in full]
     assert len(found) >= len(snippets) // 2, "the full edition's PDF should show the solutions the check looks for"
-    for doc in DOCS:
+    for doc in DOCS["student"]:
         student = _squash(" ".join(page_texts(pdf_path("student", doc.name))))
         leaked = [where for where, s in snippets if s in student]
         assert not leaked, f"{doc.name}: solution text in the student PDF, from {leaked[:3]}"
@@ -149,7 +152,7 @@ def test_student_pdfs_hold_no_solution():
 @pytest.mark.parametrize("edition", SITES)
 def test_chapter_pages_link_their_pdf(edition):
     site = SITES[edition]
-    for docname, _ in BOOK.pages:
+    for docname, _ in DOCUMENTS[edition][0].pages:
         links = html_of(edition, docname).select("a.ttp-pdf-file")
         if docname.startswith("chapters/"):
             assert links, f"{docname}: no link to its PDF"

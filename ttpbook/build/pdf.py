@@ -60,14 +60,26 @@ def chapter_key(docname: str) -> str | None:
     return None
 
 
-def documents(toc_path: Path = ROOT / "_toc.yml") -> tuple[Document, list[Document]]:
-    """The whole book and one document per chapter (and one for the appendices), from _toc.yml."""
+def documents(toc_path: Path = ROOT / "_toc.yml", edition: str = "teacher") -> tuple[Document, list[Document]]:
+    """The whole book and one document per chapter (and one for the appendices), from _toc.yml.
+
+    The student edition's leave out the pages its site does not have (``student_edition:
+    leave_out:`` in the ``_config.yml`` beside ``_toc.yml``; see ``ttpbook.build.editions``).
+    """
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    left_out: set[str] = set()
+    if edition == "student":
+        from ttpbook.build.editions import pages_left_out
+
+        config = yaml.safe_load((toc_path.parent / "_config.yml").read_text(encoding="utf-8"))
+        left_out = set(pages_left_out(config, toc_path.parent))
     book = Document("ttp-book", "", [(toc["root"], 0)])  # titled with the book's title
     chapters: dict[str, Document] = {}
 
     def add(entry: dict, level: int) -> None:
         doc = entry["file"]
+        if doc in left_out:
+            return
         book.pages.append((doc, level))
         key = chapter_key(doc)
         if key:
@@ -155,7 +167,7 @@ def build(site: Path, edition: str = "teacher", only: list[str] | None = None) -
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     book_title = config.get("title", "")
-    book, chapters = documents()
+    book, chapters = documents(edition=edition)
     wanted = [book] + chapters
     if only:
         wanted = [d for d in wanted if d.name in only]
