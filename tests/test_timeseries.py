@@ -250,3 +250,35 @@ def test_span_labels_sit_at_the_top_of_the_plot_in_11_px_text():
     chart = ts.span_marks(SAMPLE.pipe(ts.monthly_series), y_title="Attacks")
     text = chart.to_dict()["layer"][1]
     assert text["mark"]["fontSize"] >= 11 and text["encoding"]["y"] == {"value": 0}
+
+
+# ------------------------------------------------------------------ mean a month by year
+
+def test_mean_a_month_by_year_counts_months_not_rows_and_keeps_full_years():
+    months = [(f"2022-{m:02d}-01", str(pd.Timestamp(f"2022-{m:02d}-01") + pd.offsets.MonthEnd(0))[:10], 10)
+              for m in range(1, 8)]
+    # Aug-Sep 2022 reported together (40 over two months), Oct-Dec 10 each: 2022 is complete.
+    months += [("2022-08-01", "2022-09-30", 40), ("2022-10-01", "2022-10-31", 10),
+               ("2022-11-01", "2022-11-30", 10), ("2022-12-01", "2022-12-31", 10)]
+    frame = rows(months + [("2023-01-01", "2023-01-31", 30), ("2023-02-01", "2023-02-28", 50),
+                           ("2023-01-01", "2023-01-31", 999, "no")])
+    full = ts.mean_a_month_by_year(frame)
+    # 2022: (10 * 10 + 40) / 12 months, not / 11 rows; 2023 covers two months only, so it is left out.
+    assert full.to_dict() == {2022: pytest.approx(140 / 12)}
+    assert full.index.name == "year"
+    every = ts.mean_a_month_by_year(frame, full_years_only=False)
+    assert every.to_dict() == {2022: pytest.approx(140 / 12), 2023: pytest.approx(40.0)}
+    # The same answer from a monthly_series() result as from the loader's table.
+    assert ts.mean_a_month_by_year(ts.monthly_series(frame)).equals(full)
+
+
+def test_mean_a_month_by_year_on_the_real_series_matches_the_yearly_totals():
+    monthly = load_monthly_attacks()
+    annual = load_annual_violence()
+    by_year = ts.mean_a_month_by_year(monthly)
+    picss = annual[(annual["series"] == "PICSS militant attacks") & (annual["measure"] == "attacks")]
+    picss = picss.set_index("year")["value"]
+    assert len(by_year) >= 3 and 2021 not in by_year.index  # PICSS's monthly series starts in October 2021
+    for year, mean in by_year.items():
+        if year in picss.index:
+            assert mean * 12 == pytest.approx(float(picss[year]), rel=0.05), year

@@ -266,3 +266,18 @@ def test_the_trend_explorer_puts_years_on_a_quantitative_axis(real):
     from ttpbook.charts import chart_lint
     assert chart_lint(spec) == []
     assert spec["layer"][0]["encoding"]["x"]["type"] == "quantitative"
+
+
+@pytest.mark.parametrize("labels", [None, {}, {"T045": "Repatriation order"}])
+def test_monthly_events_chart_warns_of_nothing_with_or_without_labels(real, labels):
+    """Events with no label get an empty text label, not a text filled into a float column
+    (pandas warns that it will refuse that)."""
+    import warnings
+
+    rolling = trends.monthly_rolling_mean(real["monthly"])
+    events = trends.events_since(real["timeline"], "2023-03-01")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        spec = trends.monthly_events_chart(rolling, events, labels=labels, title="t", source="s",
+                                           description="d").to_dict()
+    assert ("Repatriation order" in json.dumps(spec)) == bool(labels)

@@ -239,3 +239,30 @@ def test_ceasefire_events_are_named_by_date_and_kind_not_by_code():
     event.value = event.options[0]  # the latest events lie beyond the monthly series; the first has data
     months.value = 1
     assert f"1 month before and after the {event.value}</text>" in _html(box.output)
+
+
+def test_ceasefire_explorer_means_are_the_books_before_after_means():
+    """The explorer's table shows timeseries.before_after's means (a figure's total over its
+    months), not its own arithmetic; a combined figure the window would cut is left out and named."""
+    from ttpbook import timeseries as ts
+    from ttpbook.negotiations import ceasefire_windows
+
+    timeline, monthly = load_timeline(), load_monthly_attacks()
+    box = widgets.ceasefire_explorer(timeline, monthly)
+    event, months = box.controls["event"], box.controls["months"]
+    windows = ceasefire_windows(timeline)
+    seen_cut = False
+    for option in event.options[:4]:
+        event.value = option
+        for k in (3, 6):
+            months.value = k
+            html = _html(box.output)
+            r = windows[windows["start"] >= pd.Timestamp("2021-10-01")].iloc[list(event.options).index(option)]
+            end = None if pd.isna(r["end"]) else r["end"]
+            table = ts.before_after(monthly, r["start"], end, k, k, cut="leave out")
+            for row in table[table["months"] > 0].itertuples():
+                assert f"<td>{round(row.mean, 1)}</td>" in html, (option, k, row.period)
+            if table["left_out"].iloc[0]:
+                seen_cut = True
+                assert "Left out of the means" in html and "Aug–Sep 2022" in html
+    assert seen_cut, "no window tried cuts the Aug–Sep 2022 figure: the left-out note went untested"

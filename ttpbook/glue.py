@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any
+from typing import Any, Mapping
 
 GLUE_PREFIX = "application/papermill.record/"
 MARKED = re.compile(r"<!--glue:(?P<key>[A-Za-z0-9_]+)-->(?P<value>.*?)<!--/glue-->", re.S)
@@ -32,6 +32,32 @@ def glue(name: str, value: Any, display: bool = False) -> None:
     prefix = "" if display else GLUE_PREFIX
     metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
     ipy_display({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
+
+
+KEY = re.compile(r"[A-Za-z0-9_]+")
+
+
+def glue_all(values: Mapping[str, Any] | None = None, /, **more: Any) -> None:
+    """Record several values at once, each as ``glue(name, value)`` would, in the order given.
+
+    The notebooks call it in a cell tagged ``remove-cell``, so the site shows the code that
+    teaches and not this bookkeeping: ``glue_all(peak_year=2009, peak_best="5,968")`` or, for
+    names made in a loop, ``glue_all({f"{key}_best": ... for key in ...})``. A name the prose
+    markers cannot quote, or a name given twice, is an error, and nothing is recorded.
+    """
+    values = dict(values or {})
+    twice = sorted(set(values) & set(more))
+    if twice:
+        raise ValueError(f"glue_all: {', '.join(map(repr, twice))} given twice, in the mapping and as a keyword")
+    values.update(more)
+    if not values:
+        raise ValueError("glue_all: no values to record")
+    bad = [name for name in values if not isinstance(name, str) or not KEY.fullmatch(name)]
+    if bad:
+        raise ValueError(f"glue_all: {', '.join(map(repr, bad))} cannot be quoted: a glue name holds only "
+                         "letters, digits and underscores")
+    for name, value in values.items():
+        glue(name, value)
 
 
 def as_text(plain: str) -> str:

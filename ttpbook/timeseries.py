@@ -23,6 +23,7 @@ __all__ = [
     "months_spanned", "single_month_rows", "multi_month_rows", "full_year_rows", "period_label",
     "monthly_series", "complete_months", "figures_within", "mean_per_month", "rolling_mean",
     "window_months", "window_around", "before_after", "span_marks", "complete_years",
+    "mean_a_month_by_year",
 ]
 
 # Periods of a before/after window.
@@ -328,6 +329,22 @@ def mean_per_month(frame: pd.DataFrame, first, last, *, measure: str = "attacks"
         raise ValueError(f"mean_per_month: {_run_text(lo, hi)} has no figure for {', '.join(gaps)}; "
                          "a partial run is not averaged as if it were complete")
     return _mean(figures)
+
+
+def mean_a_month_by_year(frame: pd.DataFrame, *, measure: str = "attacks", full_years_only: bool = True) -> pd.Series:
+    """Mean per month in each calendar year: the year's figures' total / the months they cover.
+
+    A figure counts in the year its first month falls in, whole (the Aug–Sep 2022 figure counts
+    as its total over two months, never split). With ``full_years_only`` (the default) only the
+    years whose figures cover all twelve months are kept, so a partly covered first or last year
+    is not set beside whole ones. Returns a Series indexed by year (named ``year``).
+    """
+    series = _as_series(frame, measure, "mean_a_month_by_year")
+    year = series["month_start"].dt.year.rename("year")
+    totals = series.assign(value=series["value"].astype("Float64")).groupby(year)[["value", "months"]].sum()
+    if full_years_only:
+        totals = totals[totals["months"] == 12]
+    return (totals["value"] / totals["months"]).astype(float).rename("mean_a_month")
 
 
 def rolling_mean(frame: pd.DataFrame, months: int = 3, *, measure: str = "attacks") -> pd.DataFrame:

@@ -258,7 +258,8 @@ def monthly_events_chart(rolling: pd.DataFrame, events: pd.DataFrame, *, labels:
         rolling.assign(line=mean_label, y=rolling["rolling_mean"].astype("Float64")),
     ], ignore_index=True)[["month", "line", "y", "value", "rolling_mean", "value_type", "source_id", "note"]]
     ev = events.copy()
-    ev["label"] = ev["event_id"].map(labels or {}).fillna("")
+    known = labels or {}
+    ev["label"] = [known.get(i, "") for i in ev["event_id"]]  # text, also when no event has a label
     ev["date_text"] = ev["date_start"].dt.strftime("%d %b %Y")
     first = rolling["month"].min()
     end = max(rolling["month"].max() + pd.offsets.MonthEnd(0), ev["date_start"].max()) if len(ev) else \

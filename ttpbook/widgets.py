@@ -12,6 +12,8 @@ import ipywidgets as w
 import pandas as pd
 from IPython.display import HTML
 
+from ttpbook import timeseries as ts
+
 EMPTY_MESSAGE = "No figures match this selection: choose another measure or widen the years."
 
 # ipywidgets 8 squeezes a slider's readout when the slider is its default 300 px wide, so a
@@ -266,9 +268,14 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
         if around.empty:
             show_in(out, HTML(f"<p>{EMPTY_WINDOW}</p>"))
             return
-        means = around.groupby("period", sort=False)["value"].agg(["mean", "count"]).round(1)
-        means = means.reindex([p for p in PERIODS if p in means.index])
-        means.columns = ["mean attacks per month", "months"]
+        # The book's one rule for a window's means (ttpbook.timeseries.before_after): a figure's
+        # total over the months it covers; a combined figure the window would cut is left out, named.
+        table = ts.before_after(monthly, r.start, end, months.value, months.value, cut="leave out")
+        table = table[table["months"] > 0]
+        means = pd.DataFrame({"mean attacks per month": table["mean"].round(1).to_numpy(),
+                              "months": table["months"].to_numpy()}, index=pd.Index(table["period"], name="period"))
+        left_out = table["left_out"].iloc[0] if len(table) else ""
+        note = f"<p>Left out of the means (the window would cut it): {escape(left_out)}.</p>" if left_out else ""
         either_side = f"{months.value} month{'s' if months.value > 1 else ''}"
         description = (f"Bar chart of militant attacks per month around the {pick.value}, {either_side} "
                        "either side, coloured by period (before, during, after).")
@@ -285,7 +292,7 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
         )
         out.outputs = ()
         out.append_display_data(HTML(f"<p><strong>{escape(pick.value)}</strong>: {escape(r.summary)}</p>"
-                                     + means.to_html()))
+                                     + means.to_html() + note))
         out.append_display_data(chart_as_svg(chart, description))
 
     pick.observe(show, names="value")

@@ -1,0 +1,146 @@
+"""Text that follows the data: move a window on a copy of the book, re-execute, find no stale year.
+
+Chapter 6's notebook names its windows as constants: ``FIRST_YEAR, LAST_YEAR`` (the years of the
+yearly counts and their chart) and ``LISTED_SINCE`` (the significant attacks counted). On a
+temporary copy of the repository the test moves both, re-executes the notebook with the copy's
+own helper package, and checks that no chart title, subtitle or description, no glued value and
+no Markdown of the notebook still states the old window, and that the new one appears. Then it
+plants a hard-coded year in a chart title and shows the same check catches it.
+
+The chapter pages quote the notebook's windows with ``{glue:text}`` roles, so they follow too;
+the last test checks that they quote the notebook rather than writing the years out.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from ttpbook.charts import JUPYTER_VEGALITE_MIME
+from ttpbook.data import load_incidents
+from ttpbook.glue import recorded_values, stale_markers
+from ttpbook.trends import incidents_since
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+NOTEBOOK = "chapters/06-after-the-report/after-2023.ipynb"
+PAGE = "chapters/06-after-the-report/index.md"
+
+# (what the notebook says now, what the copy says instead)
+YEARS = ("FIRST_YEAR, LAST_YEAR = 2021, 2025", "FIRST_YEAR, LAST_YEAR = 2022, 2025")
+LISTED = ('LISTED_SINCE = "2023-01-01"', 'LISTED_SINCE = "2024-01-01"')
+# How the old windows read in a sentence, and how the new ones must read.
+OLD_TEXT = ["2021–2025", "2021-2025", "2021 to 2025", "January 2023", "Jan 2023"]
+
+
+def copy_of_the_book(dest: Path) -> Path:
+    """The repository's tracked files (as they are in the work tree) under ``dest``."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for rel in filter(None, files.decode().split("\0")):
+        src = ROOT / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    return dest
+
+
+def change(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    # In the notebook's JSON a quote is escaped.
+    found = [(o, n) for o, n in ((old, new), (old.replace('"', '\\"'), new.replace('"', '\\"'))) if o in text]
+    assert found and text.count(found[0][0]) == 1, f"{path.name}: expected {old!r} exactly once"
+    path.write_text(text.replace(*found[0]), encoding="utf-8")
+
+
+def execute(book: Path) -> nbformat.NotebookNode:
+    python = PYTHON if PYTHON.exists() else Path(sys.executable)
+    env = {**os.environ, "PYTHONPATH": str(book)}
+    run = subprocess.run([str(python), "-m", "ttpbook.build.notebooks", str(book / NOTEBOOK)], cwd=book, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
+    return nbformat.read(book / NOTEBOOK, as_version=4)
+
+
+def chart_texts(nb) -> list[str]:
+    """Every chart's title, subtitle and description, as saved in the notebook's outputs."""
+    texts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            spec = out.get("data", {}).get(JUPYTER_VEGALITE_MIME)
+            if not spec:
+                continue
+            title = spec.get("title", "")
+            parts = [title] if isinstance(title, str) else [title.get("text", ""), title.get("subtitle", "")]
+            parts.append(spec.get("description", ""))
+            for part in parts:
+                texts.append(" ".join(part) if isinstance(part, list) else str(part))
+    return [t for t in texts if t]
+
+
+def stale_text(nb, old: list[str]) -> list[str]:
+    """Where the notebook still states an old window: chart text, glued values, Markdown."""
+    problems = []
+    for text in chart_texts(nb):
+        problems += [f"chart text says {o!r}: {text[:120]}" for o in old if o in text]
+    for key, value in recorded_values(nb).items():
+        problems += [f"glued value {key} says {o!r}" for o in old if o in value]
+    markdown = " ".join(" ".join(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
+    problems += [f"the notebook's Markdown says {o!r}" for o in old if o in markdown]
+    return problems + stale_markers(nb, NOTEBOOK)
+
+
+@pytest.fixture(scope="module")
+def moved(tmp_path_factory):
+    """The copy with both windows moved, re-executed: (copy, notebook)."""
+    book = copy_of_the_book(tmp_path_factory.mktemp("book"))
+    for old, new in (YEARS, LISTED):
+        change(book / NOTEBOOK, old, new)
+    return book, execute(book)
+
+
+def test_a_moved_window_leaves_no_stale_year_in_charts_glue_or_markdown(moved):
+    book, nb = moved
+    assert stale_text(nb, OLD_TEXT) == []
+    values = recorded_values(nb)
+    assert values["trend_years"] == "2022–2025"
+    assert values["listed_since"] == "January 2024" and values["listed_since_year"] == "2024"
+    listed = incidents_since(load_incidents(), since="2024-01-01")
+    assert values["n_listed"] == str(len(listed))
+    texts = chart_texts(nb)
+    assert any("2022–2025" in t for t in texts), "the yearly chart's title does not name the new years"
+    assert any("from 2022 to 2025" in t for t in texts), "the yearly chart's description does not name the new years"
+    first = pd.Timestamp(listed["date"].min())
+    assert any(f"since {first:%b %Y}" in t for t in texts), "the attribution chart's title does not follow the window"
+    assert any(f"from {first:%B %Y}" in t for t in texts), "the attribution chart's description does not follow the window"
+
+
+def test_a_hard_coded_year_in_a_title_is_caught(moved):
+    """Plant the old years in the yearly chart's title: the check that passed above now fails."""
+    book, _ = moved
+    path = book / NOTEBOOK
+    text = path.read_text(encoding="utf-8")
+    planted = text.replace("reported, {y0}–{y1}\\\" if each_year_up", "reported, 2021–2025\\\" if each_year_up")
+    planted = planted.replace("per year, {y0}–{y1}, by source", "per year, 2021–2025, by source")
+    assert planted != text, "the yearly chart's title is no longer built as the test expects"
+    path.write_text(planted, encoding="utf-8")
+    problems = stale_text(execute(book), OLD_TEXT)
+    assert problems and all("2021–2025" in p and p.startswith("chart text") for p in problems), problems
+
+
+def test_the_chapter_page_quotes_the_windows_from_the_notebook():
+    """The chapter page states the notebook's windows through glue, never as written-out years."""
+    page = " ".join((ROOT / PAGE).read_text(encoding="utf-8").split())
+    nb = nbformat.read(ROOT / NOTEBOOK, as_version=4)
+    values = recorded_values(nb)
+    quoted = re.findall(r"\{glue:text\}`after-2023\.ipynb::([A-Za-z0-9_]+)(?::[^`]*)?`", page)
+    assert {"trend_years", "first_month", "listed_since_year"} <= set(quoted)
+    assert set(quoted) <= set(values), f"the page quotes {set(quoted) - set(values)}, which the notebook does not record"
+    for stale in ("for 2021 to 2025", "from October 2021", "attacks since 2023"):
+        assert stale not in page, f"{PAGE} writes out {stale!r}; quote the notebook's value with glue"
