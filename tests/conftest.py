@@ -3,14 +3,13 @@ tests; where the built site is, and a browser to read it with."""
 from __future__ import annotations
 
 import contextlib
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
-sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
+# sitecheck (tests/site/) is importable through pytest's pythonpath option in pyproject.toml.
 
 
 @pytest.fixture(scope="session")
