@@ -4,6 +4,7 @@ build time is in a build fingerprint (so a change to it rebuilds every page)."""
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 import textwrap
 from pathlib import Path
@@ -123,3 +124,27 @@ def test_a_changed_asset_changes_the_fingerprint(tmp_path):
     before = fingerprint([a, b])
     b.write_text("two!", encoding="utf-8")
     assert fingerprint([a, b]) != before
+
+
+@pytest.mark.parametrize("script", ["build_ucdp", "simplify_boundaries"])
+def test_data_scripts_declare_and_check_their_raw_inputs(script, tmp_path):
+    """Each script names its raw files with a public address, a licence and a SHA-256, and stops
+    with a message naming a file that is missing or differs."""
+    import importlib
+
+    from raw_inputs import RawInputError, sha256, verify
+
+    module = importlib.import_module(script)
+    assert module.RAW_FILES
+    for f in module.RAW_FILES:
+        assert re.fullmatch(r"[0-9a-f]{64}", f.sha256) and f.source.startswith("https://") and f.licence
+    first = module.RAW_FILES[0]
+    with pytest.raises(RawInputError, match=re.escape(first.name) + ": missing.*" + re.escape(first.source)):
+        verify(tmp_path, module.RAW_FILES)
+    for f in module.RAW_FILES:
+        (tmp_path / f.name).write_text("not the data", encoding="utf-8")
+    with pytest.raises(RawInputError, match=re.escape(first.name) + r": SHA-256 [0-9a-f]{64}, expected " + first.sha256):
+        verify(tmp_path, module.RAW_FILES)
+    assert sha256(tmp_path / first.name) == hashlib.sha256(b"not the data").hexdigest()
+    if module.RAW.is_dir():  # the raw files beside the repository, where a copy is kept
+        verify(module.RAW, module.RAW_FILES)
