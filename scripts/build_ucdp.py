@@ -1,11 +1,15 @@
 """Derive UCDP rows for data/annual_violence.csv from the full UCDP v23.1 files.
 
-Reads (relative to the repository root):
-  ../shared/research/ucdp/ucdp_BattleDeaths_v23_1.csv   (UCDP Battle-Related Deaths, dyadic, v23.1)
-  ../shared/research/ucdp/ucdp_OneSided_v23_1.csv       (UCDP One-Sided Violence, v23.1)
+Reads two raw files from the folder given as --raw (default ../shared/research/ucdp beside the
+repository), declared with their download page, licence and SHA-256 in RAW_FILES below:
+  ucdp_BattleDeaths_v23_1.csv   (UCDP Battle-Related Deaths, dyadic, v23.1)
+  ucdp_OneSided_v23_1.csv       (UCDP One-Sided Violence, v23.1)
+Both are downloaded from https://ucdp.uu.se/downloads/ (CC BY 4.0). Before reading them the
+script checks their SHA-256 and stops with a message naming any file that is missing or differs.
 
 Merges the UCDP rows into data/annual_violence.csv (all rows whose source_id starts with "ucdp_"
-are replaced; every other row is kept untouched).
+are replaced where they stand; every other row is kept untouched, in its place). Run on the raw
+files declared below, it writes the committed UCDP rows byte for byte.
 
 Series produced (UCDP data are CC BY 4.0; cite UCDP and the dataset version):
   * "UCDP battle-related deaths: Government of Pakistan vs TTP"  (dyad side_b == "TTP")
@@ -15,17 +19,29 @@ Series produced (UCDP data are CC BY 4.0; cite UCDP and the dataset version):
   * "UCDP one-sided deaths: TTP"  (actor_name == "TTP", location Pakistan)
       measures onesided_deaths_low / _best / _high
 
-Run:  .venv/bin/python scripts/build_ucdp.py
+Run:  .venv/bin/python scripts/build_ucdp.py [--raw PATH] [--target CSV]
+(--target: the CSV to merge into, default data/annual_violence.csv; give a copy to compare.)
 """
 from __future__ import annotations
 
+import argparse
 import csv
 from collections import defaultdict
 from pathlib import Path
 
+from raw_inputs import RawFile, verify
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT.parent / "shared" / "research" / "ucdp"
 DATA = ROOT / "data"
+
+UCDP_DOWNLOADS = "https://ucdp.uu.se/downloads/"
+RAW_FILES = [
+    RawFile("ucdp_BattleDeaths_v23_1.csv", "b53c3d355f8b7244e542967c70bad4c98ab39f3d2870460bbfbdf02a1ce4c41c",
+            UCDP_DOWNLOADS, "CC BY 4.0", "UCDP Battle-Related Deaths Dataset 23.1, dyadic version, CSV"),
+    RawFile("ucdp_OneSided_v23_1.csv", "2444282cfef96c6e401072072aa1fa2296e2922fd08a3ef6147120b34e59288d",
+            UCDP_DOWNLOADS, "CC BY 4.0", "UCDP One-Sided Violence Dataset 23.1, CSV"),
+]
 
 BRD_SRC = "ucdp_brd_v23_1"
 OSV_SRC = "ucdp_osv_v23_1"
@@ -47,11 +63,12 @@ def _row(src, series, year, measure, value, definition, notes=""):
             "notes": notes}
 
 
-def build() -> list[dict]:
+def build(raw: Path = RAW) -> list[dict]:
+    verify(raw, RAW_FILES)
     rows: list[dict] = []
     ttp = {}
     alldyads = defaultdict(lambda: [0, 0, 0])
-    with open(RAW / "ucdp_BattleDeaths_v23_1.csv", newline="", encoding="utf-8") as fh:
+    with open(raw / "ucdp_BattleDeaths_v23_1.csv", newline="", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             if "Government of Pakistan" not in r["side_a"]:
                 continue
@@ -79,7 +96,7 @@ def build() -> list[dict]:
         rows += [_row(BRD_SRC, s, y, "battle_deaths_low", lo, BRD_DEF, note),
                  _row(BRD_SRC, s, y, "battle_deaths_best", be, BRD_DEF, note),
                  _row(BRD_SRC, s, y, "battle_deaths_high", hi, BRD_DEF, note)]
-    with open(RAW / "ucdp_OneSided_v23_1.csv", newline="", encoding="utf-8") as fh:
+    with open(raw / "ucdp_OneSided_v23_1.csv", newline="", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             if r["actor_name"].strip() != "TTP" or "Pakistan" not in r["location"]:
                 continue
@@ -92,17 +109,27 @@ def build() -> list[dict]:
     return rows
 
 
-def main() -> None:
-    rows = build()
-    target = DATA / "annual_violence.csv"
-    kept = []
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--raw", type=Path, default=RAW, help=f"folder holding the raw UCDP files (default: {RAW})")
+    ap.add_argument("--target", type=Path, default=DATA / "annual_violence.csv",
+                    help="the CSV whose UCDP rows are replaced (default: data/annual_violence.csv)")
+    args = ap.parse_args(argv)
+    rows = build(args.raw)
+    target = args.target
+    existing = []
     if target.exists():
         with open(target, newline="", encoding="utf-8") as fh:
-            kept = [r for r in csv.DictReader(fh) if not r["source_id"].startswith("ucdp_")]
+            existing = list(csv.DictReader(fh))
+    kept = [r for r in existing if not r["source_id"].startswith("ucdp_")]
+    # The new UCDP rows take the place of the old ones (at the end when there were none), so the
+    # rows added by hand around them keep their place and an unchanged input rewrites the same file.
+    at = next((i for i, r in enumerate(existing) if r["source_id"].startswith("ucdp_")), len(existing))
+    before = sum(1 for r in existing[:at] if not r["source_id"].startswith("ucdp_"))
     with open(target, "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, FIELDS, lineterminator="\n")
         w.writeheader()
-        w.writerows(kept + rows)
+        w.writerows(kept[:before] + rows + kept[before:])
     print(f"UCDP rows: {len(rows)}; other rows kept: {len(kept)}")
 
 

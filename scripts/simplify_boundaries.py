@@ -1,10 +1,15 @@
 """Simplify geoBoundaries CGAZ boundary files for the book (pure Python, no GIS dependency).
 
-Reads  ../shared/research/geo/cgaz_PAK.geojson   (Pakistan, ADM1: 7 units)
-       ../shared/research/geo/cgaz_PAK2.geojson  (Pakistan, ADM2: districts)
-       ../shared/research/geo/cgaz_AFG.geojson   (Afghanistan, ADM1: 34 provinces)
+Reads three raw files from the folder given as --raw (default ../shared/research/geo beside the
+repository), declared with their source, licence and SHA-256 in RAW_FILES below:
+       cgaz_PAK.geojson   (Pakistan, ADM1: 7 units)
+       cgaz_PAK2.geojson  (Pakistan, ADM2: districts)
+       cgaz_AFG.geojson   (Afghanistan, ADM1: 34 provinces)
+each the country's part of geoBoundaries CGAZ (https://www.geoboundaries.org/, CC BY 4.0).
+Before reading them the script checks their SHA-256 and stops with a message naming any file
+that is missing or differs.
 Writes data/geo/pakistan_provinces.geojson, data/geo/pakistan_districts.geojson,
-       data/geo/afghanistan_provinces.geojson
+       data/geo/afghanistan_provinces.geojson (or into --out DIR)
 
 Method: Douglas-Peucker simplification of every ring (tolerance in degrees, per file),
 coordinates rounded to 3 decimals (about 100 m), rings that collapse below 4 points are
@@ -17,17 +22,31 @@ Shared borders are simplified independently on each side, so small slivers/gaps
 geoBoundaries CGAZ is CC BY 4.0 (Runfola et al. 2020, geoBoundaries). CGAZ resolves
 disputed areas with one set of lines for all countries (see data/README.md).
 
-Run:  .venv/bin/python scripts/simplify_boundaries.py
+Run:  .venv/bin/python scripts/simplify_boundaries.py [--raw PATH] [--out DIR]
 """
 from __future__ import annotations
 
+import argparse
 import json
 import math
 from pathlib import Path
 
+from raw_inputs import RawFile, verify
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT.parent / "shared" / "research" / "geo"
 OUT = ROOT / "data" / "geo"
+
+GEOBOUNDARIES = "https://www.geoboundaries.org/"
+_CGAZ = "the country's features of geoBoundaries CGAZ (global composite, {level}), saved as GeoJSON"
+RAW_FILES = [
+    RawFile("cgaz_PAK.geojson", "d825b19bdfd7b922620ea562a0ecbc70481f61ca3000f050c726d0330117217c",
+            GEOBOUNDARIES, "CC BY 4.0", _CGAZ.format(level="ADM1")),
+    RawFile("cgaz_PAK2.geojson", "32e1aeb8e4ebd7e130d0e1565874513d7cf6e311c1da5e34da2a32c0eb918557",
+            GEOBOUNDARIES, "CC BY 4.0", _CGAZ.format(level="ADM2")),
+    RawFile("cgaz_AFG.geojson", "02717da75aed90a1083278e3c8aa29bf1a7b587593d0caff23f2ac8112d75e3e",
+            GEOBOUNDARIES, "CC BY 4.0", _CGAZ.format(level="ADM1")),
+]
 
 # CGAZ names -> the book's controlled vocabulary
 PROVINCE_NAMES = {
@@ -157,21 +176,27 @@ def _district_province(geom, provinces):
     return max(votes, key=votes.get) if votes else None
 
 
-def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    pak1 = json.load(open(RAW / "cgaz_PAK.geojson", encoding="utf-8"))
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--raw", type=Path, default=RAW, help=f"folder holding the raw CGAZ files (default: {RAW})")
+    ap.add_argument("--out", type=Path, default=OUT, help="folder to write the simplified files to (default: data/geo)")
+    args = ap.parse_args(argv)
+    raw, out_dir = args.raw, args.out
+    verify(raw, RAW_FILES)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pak1 = json.load(open(raw / "cgaz_PAK.geojson", encoding="utf-8"))
     provinces = [(PROVINCE_NAMES[f["properties"]["shapeName"]], f["geometry"]) for f in pak1["features"]]
-    for raw, out, level, tol, dec in FILES:
-        src = json.load(open(RAW / raw, encoding="utf-8"))
+    for raw_name, out, level, tol, dec in FILES:
+        src = json.load(open(raw / raw_name, encoding="utf-8"))
         feats = []
         for f in src["features"]:
             p = f["properties"]
             name = p.get("shapeName")
-            props = {"name": name, "iso": p.get("shapeGroup", raw[5:8]), "level": level}
-            if raw == "cgaz_PAK.geojson":
+            props = {"name": name, "iso": p.get("shapeGroup", raw_name[5:8]), "level": level}
+            if raw_name == "cgaz_PAK.geojson":
                 props["province"] = PROVINCE_NAMES[name]
                 props["name"] = PROVINCE_NAMES[name]
-            elif raw == "cgaz_PAK2.geojson":
+            elif raw_name == "cgaz_PAK2.geojson":
                 props["province"] = _district_province(f["geometry"], provinces)
             feats.append({"type": "Feature", "properties": props,
                           "geometry": simplify_geometry(f["geometry"], tol, dec)})
@@ -181,7 +206,7 @@ def main() -> None:
                            "licence": "CC BY 4.0", "simplified_by": "scripts/simplify_boundaries.py",
                            "tolerance_degrees": tol, "decimals": dec},
               "features": feats}
-        path = OUT / out
+        path = out_dir / out
         path.write_text(json.dumps(fc, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
         print(f"{out}: {len(feats)} features, {path.stat().st_size/1024:.0f} KB")
 

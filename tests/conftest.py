@@ -1,15 +1,47 @@
-"""Shared fixtures: where the built site is, and a browser to read it with."""
+"""Shared fixtures: the book's real data and a hand-made province breakdown for the analysis
+tests; where the built site is, and a browser to read it with."""
 from __future__ import annotations
 
 import contextlib
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
-sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
+# sitecheck (tests/site/) is importable through pytest's pythonpath option in pyproject.toml.
+
+
+@pytest.fixture(scope="session")
+def real() -> dict:
+    """Every table the chapter 3 and 5 analyses read, loaded once for the session."""
+    from ttpbook.data import (load_annual_violence, load_boundaries, load_incidents, load_monthly_attacks,
+                              load_province_breakdowns, load_timeline)
+
+    return {"incidents": load_incidents(), "annual": load_annual_violence(), "breakdowns": load_province_breakdowns(),
+            "timeline": load_timeline(), "monthly": load_monthly_attacks(),
+            "pak": load_boundaries("provinces"), "afg": load_boundaries("afghanistan")}
+
+
+@pytest.fixture
+def breakdowns():
+    """A hand-made province breakdown: series X reports Khyber Pakhtunkhwa without the former FATA
+    and the former FATA apart (with Balochistan and a national total); series Y reports Khyber
+    Pakhtunkhwa with the former FATA, and Punjab."""
+    import pandas as pd
+
+    rows = [
+        ("X", "KP", "excluding former FATA", "attacks", 100), ("X", "Former FATA", None, "attacks", 50),
+        ("X", "Balochistan", None, "attacks", 70), ("X", "Pakistan", None, "attacks", 250),
+        ("Y", "Khyber Pakhtunkhwa", "including former FATA", "attacks", 90), ("Y", "Punjab", None, "attacks", 5),
+    ]
+    frame = pd.DataFrame(rows, columns=["series", "geography", "kp_scope", "measure", "value"])
+    frame["geography"] = frame["geography"].replace({"KP": "Khyber Pakhtunkhwa"})
+    frame["period_start"] = pd.Timestamp("2024-01-01")
+    frame["period_end"] = pd.Timestamp("2024-12-31")
+    frame["source_id"] = frame["series"].str.lower()
+    frame["value"] = frame["value"].astype("Int64")
+    return frame
 
 
 def built_pages() -> list[Path]:

@@ -40,10 +40,16 @@ def timed(label: str, cmd: list[str], cwd: Path, results: dict, env: dict | None
         print(proc.stdout[-3000:], proc.stderr[-3000:], sep="\n")
 
 
+def site_helpers() -> dict:
+    """The environment for a script that imports sitecheck, the browser helpers the site's tests
+    use: tests/site/ on PYTHONPATH, as pytest's pythonpath option (pyproject.toml) has it."""
+    path = [str(ROOT / "tests" / "site"), os.environ.get("PYTHONPATH", "")]
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, path)))
+
+
 def page_bytes(site: Path, python: Path) -> dict[str, int]:
     code = f"""
-import sys, json
-sys.path.insert(0, {str(ROOT / 'tests' / 'site')!r})
+import json
 from pathlib import Path
 import sitecheck
 site = Path({str(site)!r})
@@ -67,7 +73,7 @@ with sitecheck.serve(site) as base, sitecheck.browser() as b:
         out[rel] = [first, r.bytes]
 print(json.dumps(out))
 """
-    proc = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)
+    proc = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True, env=site_helpers())
     import json
 
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -117,7 +123,8 @@ def main(argv: list[str]) -> int:
 
     # Lighthouse beside the bare page built above, and the whole-book read (prints its own table).
     proc = subprocess.run([str(py), str(clone / "tools" / "lighthouse_pages.py"), str(clone / "_build" / "html"),
-                           "--bare", str(bare / "_build" / "html")], cwd=clone, capture_output=True, text=True)
+                           "--bare", str(bare / "_build" / "html")], cwd=clone, capture_output=True, text=True,
+                          env=site_helpers())
     print(proc.stdout, end="")
     if proc.returncode:
         print("Lighthouse FAILED:", proc.stderr[-3000:])

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Lighthouse on one page of each kind, beside a bare Jupyter Book page; and a whole-book read.
 
-    .venv/bin/python tools/lighthouse_pages.py _build/html [--bare DIR] [--json OUT]
+    PYTHONPATH=tests/site .venv/bin/python tools/lighthouse_pages.py _build/html [--bare DIR] [--json OUT]
+
+(tests/site/ holds sitecheck, the browser helpers shared with the site's tests; `make bench` sets
+PYTHONPATH itself. gzip_server is found beside this script.)
 
 Run by `make bench` (tools/bench.py); it prints, it never asserts. Both sites are served on
 127.0.0.1 with gzip and cache headers (tools/gzip_server.py), as a real host serves them.
@@ -22,9 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import gzip_server
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import gzip_server  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -92,8 +95,10 @@ def _failed(report: dict, category: str) -> list[str]:
 def whole_book_read(site: Path) -> tuple[int, int, int, int]:
     """Every page in reading order in one browser (its cache kept), each read to the end.
     Returns (pages, bytes sent gzip, the same bytes raw, requests)."""
-    sys.path.insert(0, str(ROOT / "tests" / "site"))
-    import sitecheck
+    try:
+        import sitecheck
+    except ImportError:
+        sys.exit("tools/lighthouse_pages.py needs tests/site/ on the path: PYTHONPATH=tests/site")
 
     httpd, base, counter = gzip_server.start(site)
     pages = 0

@@ -263,7 +263,8 @@ def load_boundaries(level: str = "provinces", data_dir=None) -> dict:
     if gj.get("type") != "FeatureCollection" or not gj.get("features"):
         raise DataError(f"geo/{path.name}: not a non-empty GeoJSON FeatureCollection")
     if level in ("provinces", "pakistan_provinces", "districts", "pakistan_districts"):
-        allowed = set(_resource(_descriptor(data_dir), "incidents")["schema"]["fields"][5]["constraints"]["enum"])
+        fields = _resource(_descriptor(data_dir), "incidents")["schema"]["fields"]
+        allowed = set(next(f for f in fields if f["name"] == "province")["constraints"]["enum"])
         for k, f in enumerate(gj["features"], start=1):
             p = f.get("properties", {}).get("province")
             if p not in allowed:

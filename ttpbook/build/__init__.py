@@ -5,6 +5,9 @@ into the notebook packs.
 * ``editions``: ``make student``, the same book with every solution removed;
 * ``sphinx_offline``: the Sphinx extension that serves the chart and widget runtimes from the
   site itself and draws each chart there;
+* ``sphinx_theme``: the Sphinx extension that repairs the theme's pages (page template, favicon,
+  deferred scripts, descriptions, the redirect page, the icon font); its markup is in
+  ``ttpbook/templates/``;
 * ``packs``: ``make_pack()`` and ``make packs``, a zip of the notebooks, ``data/`` and the helper
   package that runs outside a clone of the repository;
 * ``sphinx_packs``: the Sphinx extension that puts the pack in the site, links it from every

@@ -14,12 +14,16 @@ the build (never into the repository) and tells the pages to use them:
   its AMD path).
 * Charts saved by the notebooks (a Vega-Lite spec, see ``ttpbook.charts.chart_output``) are
   written into the page as JSON and drawn by the book's own ``static/charts.js``, which follows
-  the reader's light or dark theme. The book's scripts and styles live in ``static/``.
+  the reader's light or dark theme (markup: ``templates/fragments/chart.html``). The book's
+  scripts and styles live in ``static/``; this extension stages them all into the build.
+
+Repairs to the theme's pages (script tags, page descriptions, the redirect page, icons) are
+``ttpbook.build.sphinx_theme``'s. Every file read here at build time is in ``fingerprint_files()``.
 """
 from __future__ import annotations
 
+import functools
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -34,8 +38,6 @@ VEGA_BUNDLE = f"{ASSET_DIR}/vega-bundle.js"
 CHARTS_JS = f"{ASSET_DIR}/charts.js"
 WIDGETS_LOADER = f"{ASSET_DIR}/widgets-loader.js"
 WIDGETS_JS = f"{ASSET_DIR}/embed.js"
-SITE_FIXES = f"{ASSET_DIR}/site-fixes.js"
-SITE_CSS = f"{ASSET_DIR}/site.css"
 CARD_JS = f"{ASSET_DIR}/chart-card.js"  # the data card under each chart
 CARD_CSS = f"{ASSET_DIR}/chart-card.css"
 # The book's own scripts and styles, copied into every build (not generated here).
@@ -48,10 +50,13 @@ PRIORITY_CARD = 220
 # Only the small loader goes in the page; it fetches embed.js (1.9 MB) when a saved widget comes
 # near the screen, so a reader who never scrolls to an explorer does not download it.
 WIDGET_RUNTIME = {WIDGETS_LOADER: {}}
-# The theme's page without fontawesome.js and without the search index outside search.html.
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-FAVICON = STATIC / "favicon.svg"
-DESCRIPTION_CHARS = 160
+# A chart's markup in the page (chart_html).
+CHART_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "fragments" / "chart.html"
+
+
+def asset_stage(app: Sphinx) -> Path:
+    """The folder the build's own assets are staged in before Sphinx copies them to _static/."""
+    return Path(app.outdir).parent / ".offline-assets" / ASSET_DIR
 
 
 def _node_modules(app: Sphinx) -> Path:
@@ -85,33 +90,10 @@ def _write_vega_runtime(dest: Path) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:8]
 
 
-def _write_icons(dest: Path) -> None:
-    # The theme's icons from a few-kilobyte subset of its webfont (ttpbook/build/icons.py), declared
-    # at the end of site.css. Without fontTools the theme's full font (157 KB) is used instead.
-    from ttpbook.build.icons import subset_font
-
-    css = subset_font(dest)
-    if css is None:
-        LOGGER.info("ttpbook: fontTools is not installed; the pages use the theme's full icon font")
-        return
-    with open(dest / "site.css", "a", encoding="utf-8") as out:
-        out.write("\n" + css)
-
-
-def _prune_theme_icons(app: Sphinx, exception) -> None:
-    # The theme's stylesheet names every Font Awesome icon; keep the rules of those the pages use.
-    css = Path(app.outdir) / "_static" / "styles" / "pydata-sphinx-theme.css"
-    if exception is None and app.builder.format == "html" and css.exists():
-        from ttpbook.build.icons import prune_icon_rules
-
-        css.write_text(prune_icon_rules(css.read_text(encoding="utf-8")), encoding="utf-8")
-
-
 def _prepare_assets(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    stage = Path(app.outdir).parent / ".offline-assets"
-    dest = stage / ASSET_DIR
+    dest = asset_stage(app)
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -124,14 +106,13 @@ def _prepare_assets(app: Sphinx) -> None:
     from ttpbook.build.chart_cards import SOURCES_JS, sources_script
 
     (dest / SOURCES_JS).write_text(sources_script(), encoding="utf-8")
-    _write_icons(dest)
-    app.config.html_static_path.append(str(stage))
+    app.config.html_static_path.append(str(dest.parent))
 
 
 def _sync_assets(app: Sphinx, exception) -> None:
     # Sphinx copies static files only when some page was rewritten; a build with no changed
     # page would otherwise keep stale runtime files. Copy them on every build.
-    stage = Path(app.outdir).parent / ".offline-assets" / ASSET_DIR
+    stage = asset_stage(app)
     if exception is None and app.builder.format == "html" and stage.exists():
         shutil.copytree(stage, Path(app.outdir) / "_static" / ASSET_DIR, dirs_exist_ok=True)
 
@@ -140,52 +121,7 @@ def _page_has_chart(context: dict) -> bool:
     return 'class="book-chart"' in (context.get("body") or "")
 
 
-def _dedupe_scripts(context: dict) -> None:
-    # Jupyter Book registers sphinx-thebe's and togglebutton's inline scripts twice, with
-    # once with filename None and once with ""; the second `const THEBE_JS_URL` is a page error.
-    files = context.get("script_files")
-    if not files:
-        return
-    seen, unique = set(), []
-    for js in files:
-        key = (getattr(js, "filename", str(js)) or "", tuple(sorted((getattr(js, "attributes", None) or {}).items())))
-        if key not in seen:
-            seen.add(key)
-            unique.append(js)
-    files[:] = unique
-
-
-def _defer_scripts(context: dict) -> None:
-    # Every script file the page names in <head> waits until the text is parsed and painted
-    # (defer keeps their order). Not documentation_options.js: inline lines use it at once.
-    from sphinx.builders.html._assets import _JavaScript
-
-    files = context.get("script_files") or []
-    for i, js in enumerate(files):
-        attrs = dict(getattr(js, "attributes", None) or {})
-        name = str(getattr(js, "filename", "") or "")
-        if not name or "async" in attrs or "defer" in attrs or name.endswith("documentation_options.js"):
-            continue
-        attrs["defer"] = "defer"
-        files[i] = _JavaScript(js.filename, priority=js.priority, **attrs)
-
-
-def _dedupe_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    _dedupe_scripts(context)
-    # (templates/search.html defers the search page's own scripts after these.)
-    _defer_scripts(context)
-
-
-def _fix_bibliography_roles(context: dict) -> None:
-    # docutils writes the bibliography as role="list" holding role="doc-biblioentry" items; a list
-    # may only hold list items (axe: aria-required-children), and doc-biblioentry is deprecated.
-    body = context.get("body") or ""
-    if 'role="doc-biblioentry"' in body:
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
-
-
 def _add_page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    _fix_bibliography_roles(context)
     if _page_has_chart(context):
         # Only charts.js (5 KB), deferred: the text paints first, and charts.js fetches the Vega
         # runtime when a chart comes near the screen. Its version keeps the address cacheable.
@@ -196,83 +132,6 @@ def _add_page_scripts(app: Sphinx, pagename: str, templatename: str, context: di
         app.add_css_file(CARD_CSS, priority=900)
 
 
-def _shorten(text: str, limit: int = DESCRIPTION_CHARS) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "\u2026"
-
-
-def page_summary(doctree) -> str:
-    """The page's own summary: its first paragraph of running text (not a note, a table, a list,
-    an exercise or a cell's output), shortened to a search-result snippet."""
-    from docutils import nodes
-
-    def aside(node) -> bool:
-        while node is not None:
-            if isinstance(node, (nodes.Admonition, nodes.topic, nodes.sidebar, nodes.table, nodes.list_item,
-                                 nodes.footnote, nodes.citation, nodes.field_list, nodes.raw)):
-                return True
-            classes = node.get("classes", []) if isinstance(node, nodes.Element) else []
-            if any(c in classes for c in ("cell_output", "exercise", "solution", "ttp-pack-box", "admonition")):
-                return True
-            node = node.parent
-        return False
-
-    for para in doctree.findall(nodes.paragraph):
-        text = " ".join(para.astext().split())
-        if len(text) >= 40 and not aside(para.parent):
-            return _shorten(text)
-    return ""
-
-
-def _page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """A description on every page (front matter ``description``, else its first paragraph),
-    with Open Graph title and description for links shared in chats and social media."""
-    from html import escape
-
-    description = (app.env.metadata.get(pagename, {}) or {}).get("description") or ""
-    if not description and doctree is not None:
-        description = page_summary(doctree)
-    if not description:
-        root = app.config.root_doc
-        description = (app.env.metadata.get(root, {}) or {}).get("description") or page_summary(app.env.get_doctree(root))
-    description = _shorten(str(description))
-    title = re.sub(r"<[^>]+>", "", context.get("title") or "").strip() or context.get("docstitle", "")
-    tags = [f'<meta name="description" content="{escape(description)}" />',
-            f'<meta property="og:title" content="{escape(title)}" />',
-            f'<meta property="og:description" content="{escape(description)}" />',
-            '<meta property="og:type" content="website" />',
-            f'<meta property="og:site_name" content="{escape(context.get("docstitle") or "")}" />']
-    context["metatags"] = (context.get("metatags") or "") + "\n" + "\n".join(tags) + "\n"
-
-
-REDIRECT_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>Redirecting to the book</title>
-<meta name="description" content="An open teaching book on the Pakistani Taliban (TTP), Islamabad and Kabul.">
-<link rel="icon" href="_static/favicon.svg">
-<meta http-equiv="Refresh" content="0; url=%(url)s">
-</head>
-<body><main><p><a href="%(url)s">Go to the book's first page</a></p></main></body>
-</html>
-"""
-
-
-def _fix_redirect_page(app: Sphinx, exception) -> None:
-    # sphinx-external-toc writes a bare one-line redirect as index.html: no language, no title,
-    # no link for readers whose browser ignores the refresh. Replace it with a complete page.
-    index = Path(app.outdir) / "index.html"
-    if exception is not None or not index.exists():
-        return
-    text = index.read_text(encoding="utf-8")
-    if text.lstrip().startswith("<meta") and 'http-equiv="Refresh"' in text:
-        url = text.split("url=", 1)[1].split('"', 1)[0]
-        index.write_text(REDIRECT_PAGE % {"url": url}, encoding="utf-8")
-
-
 def _use_local_widget_runtime(app: Sphinx, config) -> None:
     # myst-nb's default points at two CDNs; these paths are relative to _static/.
     config.nb_ipywidgets_js = {name: dict(attrs) for name, attrs in WIDGET_RUNTIME.items()}
@@ -281,27 +140,30 @@ def _use_local_widget_runtime(app: Sphinx, config) -> None:
         import hashlib
 
         config.nb_ipywidgets_js[WIDGETS_LOADER]["data-runtime-version"] = hashlib.sha1(embed.read_bytes()).hexdigest()[:8]
-    # The book's page template (templates/layout.html) and its own icon.
-    if str(TEMPLATES) not in config.templates_path:
-        config.templates_path.insert(0, str(TEMPLATES))
-    if not config.html_favicon:
-        config.html_favicon = str(FAVICON)
+
+
+def fingerprint_files() -> list[Path]:
+    """Every file this extension reads at build time: its code, the data cards' code and sources,
+    the PDF links it sets up, the book's static files and the chart markup."""
+    from ttpbook.build import chart_cards
+
+    here = Path(__file__).resolve()
+    return [here, Path(chart_cards.__file__).resolve(), chart_cards.SOURCES_CSV, here.parent / "sphinx_pdf.py",
+            *sorted(p for p in STATIC.rglob("*") if p.is_file()), CHART_TEMPLATE]
+
+
+def fingerprint(files: list[Path], *extra: bytes) -> str:
+    """A short hash of the files' contents (and of ``extra``)."""
+    import hashlib
+
+    return hashlib.sha1(b"\0".join([p.read_bytes() for p in files] + list(extra))).hexdigest()[:12]
 
 
 def _runtime_fingerprint() -> str:
     """Changes whenever this extension or the runtimes it serves change."""
-    import hashlib
-
     import vl_convert as vlc
 
-    from ttpbook.build import chart_cards
-
-    parts = [Path(__file__).read_bytes(), vlc.__version__.encode(), Path(chart_cards.__file__).read_bytes(),
-             chart_cards.SOURCES_CSV.read_bytes()]
-    parts += [p.read_bytes() for p in sorted(STATIC.iterdir()) if p.is_file()]
-    parts += [p.read_bytes() for p in sorted(TEMPLATES.iterdir()) if p.is_file()]
-    parts += [(Path(__file__).resolve().parent / name).read_bytes() for name in ("sphinx_pdf.py", "icons.py")]
-    return hashlib.sha1(b"\0".join(parts)).hexdigest()[:12]
+    return fingerprint(fingerprint_files(), vlc.__version__.encode())
 
 
 def setup(app: Sphinx) -> dict:
@@ -313,14 +175,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _use_local_widget_runtime)
     app.connect("builder-inited", _prepare_assets)
     app.connect("html-page-context", _add_page_scripts)
-    app.connect("html-page-context", _page_meta)
-    # Last, after other extensions have added their per-page scripts.
-    app.connect("html-page-context", _dedupe_page_scripts, priority=990)
-    app.connect("build-finished", _fix_redirect_page, priority=900)
     app.connect("build-finished", _sync_assets)
-    app.connect("build-finished", _prune_theme_icons)
-    app.add_js_file(SITE_FIXES, priority=100)
-    app.add_css_file(SITE_CSS, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -344,9 +199,12 @@ def chart_html(jupyter_spec: dict, key: str, page: dict | None = None) -> str:
     page = {"page_title": "", "page_url": "", **(page or {})}
     card = json.dumps(card_data(spec, **page), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     label = escape(((spec.get("title") or {}).get("text") or "Chart") if isinstance(spec.get("title"), dict) else "Chart")
-    return (f'<div id="{chart_id}" class="book-chart" data-spec="{chart_id}-spec" role="figure" aria-label="{label}"></div>\n'
-            f'<script type="application/json" id="{chart_id}-spec">{payload}</script>\n'
-            f'<script type="application/json" id="{chart_id}-card">{card}</script>\n')
+    return _chart_template() % {"chart_id": chart_id, "label": label, "payload": payload, "card": card}
+
+
+@functools.lru_cache(maxsize=1)
+def _chart_template() -> str:
+    return CHART_TEMPLATE.read_text(encoding="utf-8")
 
 
 def _page_of(renderer) -> dict | None:

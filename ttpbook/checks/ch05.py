@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from ttpbook.data import load_monthly_attacks
-from ttpbook.incidents import mean_attacks_around, monthly_attacks_series
+from ttpbook.border import mean_attacks_around, monthly_attacks_series
 
 STRIKE_MONTH = "2024-12"  # Pakistani air strikes in Barmal, Paktika, 24 Dec 2024 (timeline event T053)
 
