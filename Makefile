@@ -23,7 +23,7 @@ ifdef JUPYTERHUB
 export TTPBOOK_JUPYTERHUB := $(JUPYTERHUB)
 endif
 
-.PHONY: help env lock book student pdf packs lab test test-fast execute serve serve-student bench chromium clean
+.PHONY: help env lock book student pdf packs lab test test-fast execute serve serve-student lint format bench chromium clean
 
 help:
 	@echo "make book     set up the environment and build the site into _build/html"
@@ -31,6 +31,7 @@ help:
 	@echo "              with the student notebook pack in its packs/"
 	@echo "make pdf      the book and each chapter as PDF (full and student editions), into each site's pdf/"
 	@echo "make packs    the runnable notebook packs (teacher and student zips) into _build/packs"
+	@echo "make lint     ruff on the code and the notebooks' code cells (style, imports, likely bugs)"
 	@echo "make test     the whole suite: unit tests, nbval on every notebook, browser tests"
 	@echo "make lab      open the book's notebooks in JupyterLab (offline, from .venv)"
 	@echo "make execute  re-run every notebook in place so committed outputs are fresh"
@@ -116,6 +117,16 @@ test: book student pdf chromium
 # Everything but the browser: quicker while writing.
 test-fast: book student
 	$(BIN)/python -m pytest tests chapters --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not browser"
+
+# Ruff checks the package, tests, tools, scripts and every notebook's code cells (pyproject.toml).
+lint: env
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Apply ruff's safe fixes and its formatting; re-run `make execute` if notebooks changed.
+format: env
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 execute: env
 	$(BIN)/python -m ttpbook.build.notebooks
