@@ -1,4 +1,4 @@
-"""ttpbook.incidents (analysis and chart builders) and the chapter 3 and 5 exercise checks."""
+"""ttpbook.incidents (analysis and chart builders). The exercise checks are tested in tests/test_checks.py."""
 import json
 
 import pandas as pd
@@ -6,7 +6,6 @@ import pytest
 
 from ttpbook import incidents as inc
 from ttpbook.charts import chart_rule_problems
-from ttpbook.checks import ch03, ch05
 from ttpbook.data import (load_annual_violence, load_boundaries, load_incidents, load_monthly_attacks,
                           load_province_breakdowns, load_timeline)
 
@@ -231,38 +230,6 @@ def test_choropleth_with_one_dataset_has_no_control(real):
     values = inc.province_totals(real["breakdowns"], "PICSS militant attacks", 2024)
     spec = inc.choropleth(real["pak"], values, legend_title="Attacks", dataset=None, **LABELS).to_dict()
     assert "bind" not in json.dumps(spec) and chart_rule_problems(spec) == []
-
-
-# --- exercise checks --------------------------------------------------------------------------
-
-def test_check_police_share_accepts_fraction_and_percent(capsys):
-    table = inc.deaths_by_target(load_incidents()).set_index("target_type")
-    right = float(table.loc["police", "share_of_killed"])
-    assert ch03.check_police_share(right) is True
-    assert ch03.check_police_share(right * 100) is True
-    assert "Correct" in capsys.readouterr().out
-
-
-def test_check_police_share_rejects_wrong_answers_with_a_hint(capsys):
-    table = inc.deaths_by_target(load_incidents()).set_index("target_type")
-    attack_share = table.loc["police", "attacks"] / table["attacks"].sum()
-    assert ch03.check_police_share(attack_share) is False
-    assert "share of *attacks*" in capsys.readouterr().out
-    assert ch03.check_police_share(0.9) is False
-    out = capsys.readouterr().out
-    assert "Not yet" in out and "killed_best" in out
-    assert ch03.check_police_share(None) is False
-
-
-def test_check_attacks_around_strike(capsys):
-    before, after = inc.mean_attacks_around(inc.monthly_attacks_series(load_monthly_attacks()), "2024-12", 6)
-    assert ch05.check_attacks_around_strike((before, after)) is True
-    assert "Correct" in capsys.readouterr().out
-    assert ch05.check_attacks_around_strike((after, before)) is False
-    assert "swapped" in capsys.readouterr().out
-    assert ch05.check_attacks_around_strike((before + 5, after)) is False
-    assert "is_preferred" in capsys.readouterr().out
-    assert ch05.check_attacks_around_strike(None) is False
 
 
 def test_border_events_keep_state_talks_but_not_ttp_talks():
