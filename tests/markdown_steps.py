@@ -11,7 +11,8 @@ hidden on GitHub):
     run-shell                     run with bash, in the copy's root folder
     write PATH                    written as the whole of file PATH
     append-to PATH                added at the end of file PATH
-    replace-def NAME in PATH      replaces the top-level function NAME in the Python file PATH
+    replace NAME in PATH          replaces the top-level function, class or assignment NAME in
+                                  the Python file PATH
     student-edition (...)         ``make student``: too slow for a test, so the test that owns
                                   the text does something cheaper and says what
 
@@ -32,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = re.compile(r"^\s*(?:%\s*guide:\s*(?P<a>.+?)|<!--\s*guide:\s*(?P<b>.+?)\s*-->)\s*$")
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-ACTIONS = ("illustrative", "run-python", "run-shell", "write", "append-to", "replace-def", "student-edition")
+ACTIONS = ("illustrative", "run-python", "run-shell", "write", "append-to", "replace", "student-edition")
 CODE_DIRECTIVES = ("{code-block}", "{code}", "{code-cell}", "{sourcecode}")
 SKIP = {".git", ".venv", "node_modules", "_build"}
 
@@ -127,14 +128,22 @@ def run(command: list[str], copy: Path, what: str, stdin: str | None = None, tim
     return done.stdout
 
 
-def replace_def(source: str, name: str, new: str) -> str:
-    """``source`` with the top-level function ``name`` (and its decorators) replaced by ``new``."""
+def _defines(node: ast.stmt, name: str) -> bool:
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node.name == name
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+    return any(isinstance(t, ast.Name) and t.id == name for t in targets)
+
+
+def replace_top_level(source: str, name: str, new: str) -> str:
+    """``source`` with the top-level function, class or assignment ``name`` (and any decorators)
+    replaced by ``new``."""
     tree = ast.parse(source)
-    found = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name]
+    found = [n for n in tree.body if _defines(n, name)]
     if len(found) != 1:
-        raise StepFailed(f"no single top-level function '{name}' to replace ({len(found)} found)")
+        raise StepFailed(f"no single top-level definition of '{name}' to replace ({len(found)} found)")
     node = found[0]
-    first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+    first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1
     lines = source.splitlines(keepends=True)
     return "".join(lines[:first]) + new.rstrip("\n") + "\n" + "".join(lines[node.end_lineno :])
 
@@ -146,8 +155,8 @@ def perform(block: Block, copy: Path, source: str = "the how-to") -> str:
         return run([str(copy / ".venv" / "bin" / "python"), "-"], copy, what, stdin=block.body)
     if block.action == "run-shell":
         return run(["bash", "-euo", "pipefail", "-c", block.body], copy, what, timeout=600)
-    if block.action in ("write", "append-to", "replace-def"):
-        if block.action == "replace-def":
+    if block.action in ("write", "append-to", "replace"):
+        if block.action == "replace":
             name, _, path = block.args.partition(" in ")
             target = copy / path.strip()
         else:
@@ -163,6 +172,6 @@ def perform(block: Block, copy: Path, source: str = "the how-to") -> str:
             old = target.read_text(encoding="utf-8")
             target.write_text(old + ("" if old.endswith("\n") else "\n") + block.body, encoding="utf-8")
         else:
-            target.write_text(replace_def(target.read_text(encoding="utf-8"), name.strip(), block.body), encoding="utf-8")
+            target.write_text(replace_top_level(target.read_text(encoding="utf-8"), name.strip(), block.body), encoding="utf-8")
         return ""
     raise StepFailed(f"{what}: perform() does not run '{block.action}' blocks")

@@ -72,7 +72,7 @@ def test_every_code_block_in_the_guide_is_run_or_illustrative():
     blocks = guide_blocks()
     assert problems(blocks) == []
     run_here = {b.action for b in blocks} - {"illustrative"}
-    assert run_here >= {"run-python", "replace-def", "append-to", "run-shell", "student-edition"}, run_here
+    assert run_here >= {"run-python", "replace", "append-to", "run-shell", "student-edition"}, run_here
 
 
 def test_an_unmarked_or_mismarked_block_is_caught():
