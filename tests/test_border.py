@@ -7,7 +7,6 @@ import pytest
 
 from ttpbook import border
 from ttpbook.charts import chart_lint, chart_rule_problems, spec_nodes
-from ttpbook.checks import ch05
 from ttpbook.data import load_monthly_attacks
 
 LABELS = {"title": "T", "source": "S", "description": "D"}
@@ -118,13 +117,3 @@ def test_every_chart_builder_meets_the_book_rules(real, name):
 
 
 # --- exercise checks --------------------------------------------------------------------------
-
-def test_check_attacks_around_strike(capsys):
-    before, after = border.mean_attacks_around(border.monthly_attacks_series(load_monthly_attacks()), "2024-12", 6)
-    assert ch05.check_attacks_around_strike((before, after)) is True
-    assert "Correct" in capsys.readouterr().out
-    assert ch05.check_attacks_around_strike((after, before)) is False
-    assert "swapped" in capsys.readouterr().out
-    assert ch05.check_attacks_around_strike((before + 5, after)) is False
-    assert "is_preferred" in capsys.readouterr().out
-    assert ch05.check_attacks_around_strike(None) is False

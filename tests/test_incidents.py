@@ -1,5 +1,5 @@
-"""ttpbook.incidents (the incident list and the national victim series) and the chapter 3
-exercise check."""
+"""ttpbook.incidents (the incident list and the national victim series). The exercise checks are
+tested in tests/test_checks.py."""
 import json
 
 import pandas as pd
@@ -7,7 +7,6 @@ import pytest
 
 from ttpbook import incidents as inc
 from ttpbook.charts import chart_lint, chart_rule_problems, spec_nodes
-from ttpbook.checks import ch03
 from ttpbook.data import load_annual_violence, load_incidents
 
 LABELS = {"title": "T", "source": "S", "description": "D"}
@@ -127,24 +126,3 @@ def test_lethality_medians_follow_the_target_filter(real):
     assert chart_lint(spec) == []
     radio = next(p for p in spec.get("params", []) + points.get("params", []) if p["name"] == "target")["bind"]
     assert radio["labels"][0] == "All targets" and "Police" in radio["labels"]  # readers see labels, not codes
-
-
-# --- exercise checks --------------------------------------------------------------------------
-
-def test_check_police_share_accepts_fraction_and_percent(capsys):
-    table = inc.deaths_by_target(load_incidents()).set_index("target_type")
-    right = float(table.loc["police", "share_of_killed"])
-    assert ch03.check_police_share(right) is True
-    assert ch03.check_police_share(right * 100) is True
-    assert "Correct" in capsys.readouterr().out
-
-
-def test_check_police_share_rejects_wrong_answers_with_a_hint(capsys):
-    table = inc.deaths_by_target(load_incidents()).set_index("target_type")
-    attack_share = table.loc["police", "attacks"] / table["attacks"].sum()
-    assert ch03.check_police_share(attack_share) is False
-    assert "share of *attacks*" in capsys.readouterr().out
-    assert ch03.check_police_share(0.9) is False
-    out = capsys.readouterr().out
-    assert "Not yet" in out and "killed_best" in out
-    assert ch03.check_police_share(None) is False

@@ -1,11 +1,10 @@
-"""ttpbook.negotiations and the chapter 2 and 4 exercise checks."""
+"""ttpbook.negotiations. The exercise checks are tested in tests/test_checks.py."""
 import json
 import pandas as pd
 import pytest
 
 from ttpbook import negotiations as neg
 from ttpbook.charts import chart_rule_problems
-from ttpbook.checks import ch02, ch04
 from ttpbook.data import load_annual_violence, load_monthly_attacks, load_timeline
 
 
@@ -165,25 +164,6 @@ def test_explorers_bind_their_parameters_to_inputs(real):
     ev = pd.DataFrame({"label": ["NSC"], "start": pd.to_datetime(["2022-12-30"]), "end": [pd.NaT]})
     spec = neg.window_explorer_chart(neg.window_sensitivity(m, ev, [1, 2]), title="T", description="D").to_dict()
     assert "'input': 'range'" in str(spec) and "window_months" in str(spec)
-
-
-def test_ch02_check(capsys):
-    assert ch02.check_ceasefire_mean(ch02.expected_ceasefire_mean()) is True
-    assert "Correct" in capsys.readouterr().out
-    assert ch02.check_ceasefire_mean(41.0) is False  # averaging rows, not months
-    out = capsys.readouterr().out
-    assert "Hint" in out and "more than one month" in out and "34" not in out
-    assert ch02.check_ceasefire_mean(None) is False and ch02.check_ceasefire_mean("abc") is False
-
-
-def test_ch04_check(capsys):
-    assert ch04.check_median_change(ch04.expected_median_change()) is True
-    assert "Correct" in capsys.readouterr().out
-    assert ch04.check_median_change(-4.17) is False  # the change in means
-    assert "median" in capsys.readouterr().out.lower()
-    assert ch04.check_median_change(-ch04.expected_median_change()) is False
-    assert "order" in capsys.readouterr().out
-    assert ch04.check_median_change(None) is False
 
 
 def test_days_held_draws_no_zero_bar_for_an_undated_end(real):

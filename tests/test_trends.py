@@ -8,7 +8,6 @@ import pytest
 
 from ttpbook import trends
 from ttpbook.charts import chart_rule_problems
-from ttpbook.checks import ch06
 from ttpbook.data import load_annual_violence, load_incidents, load_monthly_attacks, load_timeline
 
 
@@ -214,34 +213,6 @@ def test_chart_rules_catch_a_chart_without_labels(real):
     bare.pop("title")
     bare.pop("description")
     assert {"no title", "no source line", "no description for screen readers"} <= set(chart_rule_problems(bare))
-
-
-# ---------------------------------------------------------------- exercise check
-
-def test_check_accepts_the_right_answer(capsys):
-    truth = ch06.mean_monthly_attacks(2025)
-    assert ch06.check_mean_monthly_attacks_2025(round(truth, 1)) is True
-    assert capsys.readouterr().out.startswith("Correct")
-
-
-@pytest.mark.parametrize("wrong", [None, "many", 0, 1050, 1063 / 12])
-def test_check_rejects_wrong_answers_without_giving_the_answer(wrong, capsys):
-    truth = ch06.mean_monthly_attacks(2025)
-    assert ch06.check_mean_monthly_attacks_2025(wrong) is False
-    out = capsys.readouterr().out
-    assert out.startswith("Not yet") and f"{truth:.1f}" not in out
-
-
-def test_check_spots_the_unfiltered_duplicate_month(capsys):
-    m = load_monthly_attacks()
-    rows = m[(m["measure"] == "attacks") & (m["period_start"].dt.year == 2025)]
-    assert ch06.check_mean_monthly_attacks_2025(float(rows["value"].mean())) is False
-    assert "is_preferred" in capsys.readouterr().out
-
-
-def test_mean_monthly_attacks_refuses_an_incomplete_year():
-    with pytest.raises(ValueError):
-        ch06.mean_monthly_attacks(2026)
 
 
 def test_monthly_events_chart_labels_events_in_the_lane_without_overlap(real):

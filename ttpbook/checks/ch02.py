@@ -1,13 +1,11 @@
 """Checks for the coding exercises in chapters/02-two-alliances/negotiation-history.ipynb.
 
-Each check prints "Correct: ..." or a hint that says what to look at without giving the answer,
-and returns True or False. Expected values are computed from data/ so they follow the data.
+Expected values are computed from data/ so they follow the data (see ttpbook.checks for the
+form every check prints).
 """
 from __future__ import annotations
 
-import math
-
-from ttpbook.checks import as_number
+from ttpbook.checks import Wrong, check_answer, number
 from ttpbook.data import load_monthly_attacks
 from ttpbook.timeseries import figures_within, mean_per_month
 
@@ -24,21 +22,19 @@ def expected_ceasefire_mean() -> float:
     return mean_per_month(load_monthly_attacks(), *CEASEFIRE_2022)
 
 
+def mean_of_rows() -> float:
+    """The known wrong answer: the mean of the rows, which counts a two-month row as one month."""
+    return float(_rows_2022()["value"].mean())
+
+
 def check_ceasefire_mean(answer) -> bool:
     """Exercise ex-ch02-1: mean monthly attacks during the June–November 2022 ceasefire."""
-    value = as_number(answer, "attacks per month")
-    if value is None:
-        return False
     expected = expected_ceasefire_mean()
-    if math.isclose(value, expected, abs_tol=0.05):
-        print(f"Correct: about {expected:.1f} attacks per month over the six months of the ceasefire.")
-        return True
-    rows = _rows_2022()
-    naive = float(rows["value"].mean())
-    if math.isclose(value, naive, abs_tol=0.05):
-        print("Hint: you averaged the rows, but one row covers more than one month. "
-              "Compare period_start and period_end, and divide the total by the number of months.")
-    else:
-        print("Hint: keep only rows with is_preferred == 'yes' and measure == 'attacks', "
-              "for months from June to November 2022, and check how many months each row covers.")
-    return False
+    return check_answer(
+        answer, expected, kind=number("attacks per month", example="30.5"),
+        right=f"about {expected:.1f} attacks per month over the six months of the ceasefire.",
+        hint="Keep only rows with is_preferred == 'yes' and measure == 'attacks', for months from June "
+             "to November 2022, and check how many months each row covers.",
+        wrong=[Wrong(mean_of_rows(), "You averaged the rows, but one row covers more than one month. Compare "
+                                     "period_start and period_end, and divide the total by the number of months.")],
+    )

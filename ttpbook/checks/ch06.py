@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ttpbook.checks import feedback
+from ttpbook.checks import Wrong, check_answer, number
 from ttpbook.data import load_monthly_attacks
 from ttpbook.timeseries import mean_per_month
 
@@ -25,25 +25,28 @@ def mean_monthly_attacks(year: int, data_dir=None) -> float:
     return mean_per_month(load_monthly_attacks(data_dir), f"{year}-01", f"{year}-12", complete=True)
 
 
+def year_total(year: int) -> float:
+    """The known wrong answer "the total, not the mean": the year's preferred attack figures added up."""
+    return float(_attack_rows(year)["value"].sum())
+
+
+def mean_of_all_rows(year: int) -> float:
+    """The known wrong answer "both figures of a month kept": the mean over preferred and other rows."""
+    return float(_attack_rows(year, preferred_only=False)["value"].mean())
+
+
 def check_mean_monthly_attacks_2025(answer) -> bool:
     """Exercise ex-ch06-1: PICSS's mean number of militant attacks per month in 2025, to one decimal."""
-    if answer is None:
-        return feedback(False, "", "Set `answer` to a number, such as 71.3.")
-    try:
-        given = float(answer)
-    except (ValueError, TypeError):
-        return feedback(False, "", f"{answer!r} is not a number: give the mean as a number, such as 71.3.")
     truth = mean_monthly_attacks(2025)
-    if abs(given - truth) <= 0.05:
-        return feedback(True, f"PICSS's monthly figures for 2025 average {truth:.1f} attacks a month.", "")
-    all_rows = _attack_rows(2025, preferred_only=False)
-    total = float(all_rows[all_rows["is_preferred"] == "yes"]["value"].sum())
-    if abs(given - total) <= 0.5:
-        return feedback(False, "", "That is the year's total. Divide by the number of months.")
-    if abs(given - float(all_rows["value"].mean())) <= 0.05:
-        return feedback(False, "", "One month has two figures in the table. Keep only rows whose "
-                                    "is_preferred is 'yes' before averaging.")
-    if given > 200 or given < 1:
-        return feedback(False, "", "Check the filter: keep measure 'attacks' (not deaths or injured) and only 2025.")
-    return feedback(False, "", "Filter to measure 'attacks', is_preferred 'yes' and months of 2025, "
-                                "then take the mean of `value`, rounded to one decimal.")
+    return check_answer(
+        answer, truth, kind=number("attacks per month", example="71.3"),
+        right=f"PICSS's monthly figures for 2025 average {truth:.1f} attacks a month.",
+        hint="Filter to measure 'attacks', is_preferred 'yes' and months of 2025, then take the mean of "
+             "`value`, rounded to one decimal.",
+        wrong=[Wrong(lambda given: abs(given - year_total(2025)) <= 0.5,
+                     "That is the year's total. Divide by the number of months."),
+               Wrong(mean_of_all_rows(2025), "One month has two figures in the table. Keep only rows whose "
+                                             "is_preferred is 'yes' before averaging."),
+               Wrong(lambda given: given > 200 or given < 1,
+                     "Check the filter: keep measure 'attacks' (not deaths or injured) and only 2025.")],
+    )
