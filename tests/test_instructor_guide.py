@@ -21,6 +21,7 @@ from markdown_steps import ROOT, Block, StepFailed, code_blocks, copy_repository
 
 from ttpbook.build.editions import GATE_END, GATE_START
 from ttpbook.checks.ch06 import mean_monthly_attacks
+from ttpbook.glue import as_text, recorded_values
 
 GUIDE = ROOT / "chapters" / "appendix" / "instructor-guide.md"
 NOTEBOOK = "chapters/01-police-under-attack/attack-statistics.ipynb"
@@ -119,8 +120,10 @@ def test_the_solution_prints_correct_and_the_exercise_asks_about_the_new_year(wo
 
 def test_no_sentence_or_cell_still_names_the_old_exercise(worked):
     copy, (old, new), _ = worked
+    # The chapter page quotes the notebook's EXERCISE_YEAR by glue; re-executed, it records the new year.
     page = (copy / PAGE).read_text(encoding="utf-8")
-    assert f"busiest month of {old}" not in page and f"busiest month of {new}" in page
+    assert f"busiest month of {old}" not in page and "attack-statistics.ipynb::exercise_year" in page
+    assert as_text(recorded_values(nbformat.read(copy / NOTEBOOK, as_version=4))["exercise_year"]) == str(new)
     nb = (copy / NOTEBOOK).read_text(encoding="utf-8")
     assert "check_busiest_month_2023(" not in nb
     # the wrapper for older copies of the notebook is still there

@@ -25,7 +25,7 @@ import pytest
 
 from ttpbook.charts import JUPYTER_VEGALITE_MIME
 from ttpbook.data import load_incidents
-from ttpbook.glue import recorded_values, stale_markers
+from ttpbook.glue import as_text, recorded_values, stale_markers
 from ttpbook.trends import incidents_since
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,3 +144,17 @@ def test_the_chapter_page_quotes_the_windows_from_the_notebook():
     assert set(quoted) <= set(values), f"the page quotes {set(quoted) - set(values)}, which the notebook does not record"
     for stale in ("for 2021 to 2025", "from October 2021", "attacks since 2023"):
         assert stale not in page, f"{PAGE} writes out {stale!r}; quote the notebook's value with glue"
+
+
+def test_the_chapter_1_exercise_year_is_the_one_the_page_quotes():
+    """Chapter 1's page quotes EXERCISE_YEAR (a hidden cell of the notebook) as the year exercise
+    ex-ch01-1 asks about: the exercise's text and the recorded value must name the same year."""
+    nb = nbformat.read(ROOT / "chapters/01-police-under-attack/attack-statistics.ipynb", as_version=4)
+    exercise = next(c.source for c in nb.cells if ":label: ex-ch01-1" in c.source)
+    asked = set(re.findall(r"month of (\d{4})", exercise))
+    constant = re.findall(r"^EXERCISE_YEAR = (\d{4})$", "\n".join(c.source for c in nb.cells), re.M)
+    assert len(asked) == 1 and len(constant) == 1, (asked, constant)
+    assert constant == list(asked), f"exercise ex-ch01-1 asks about {asked}, EXERCISE_YEAR is {constant[0]}"
+    assert as_text(recorded_values(nb)["exercise_year"]) == constant[0]
+    page = (ROOT / "chapters/01-police-under-attack/index.md").read_text(encoding="utf-8")
+    assert "busiest month of {glue:text}`attack-statistics.ipynb::exercise_year" in page
