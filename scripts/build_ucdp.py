@@ -1,11 +1,13 @@
-"""Derive UCDP rows for data/annual_violence.csv from the full UCDP v23.1 files.
+"""Derive UCDP rows for data/annual_violence.csv from the full UCDP files.
 
 Reads two raw files from the folder given as --raw (default ../shared/research/ucdp beside the
 repository), declared with their download page, licence and SHA-256 in RAW_FILES below:
-  ucdp_BattleDeaths_v23_1.csv   (UCDP Battle-Related Deaths, dyadic, v23.1)
-  ucdp_OneSided_v23_1.csv       (UCDP One-Sided Violence, v23.1)
-Both are downloaded from https://ucdp.uu.se/downloads/ (CC BY 4.0). Before reading them the
-script checks their SHA-256 and stops with a message naming any file that is missing or differs.
+  BattleDeaths_v24_1.csv        (UCDP Battle-Related Deaths, dyadic, v24.1: 1989-2023)
+  ucdp_OneSided_v23_1.csv       (UCDP One-Sided Violence, v23.1: no later release was found)
+Both are UCDP releases from https://ucdp.uu.se/downloads/ (CC BY 4.0); the v24.1 file used here is
+a copy kept in a public GitHub repository (see its RawFile note for the repository, path and
+commit). Before reading them the script checks their SHA-256 and stops with a message naming any
+file that is missing or differs.
 
 Merges the UCDP rows into data/annual_violence.csv (all rows whose source_id starts with "ucdp_"
 are replaced where they stand; every other row is kept untouched, in its place). Run on the raw
@@ -37,18 +39,22 @@ DATA = ROOT / "data"
 
 UCDP_DOWNLOADS = "https://ucdp.uu.se/downloads/"
 RAW_FILES = [
-    RawFile("ucdp_BattleDeaths_v23_1.csv", "b53c3d355f8b7244e542967c70bad4c98ab39f3d2870460bbfbdf02a1ce4c41c",
-            UCDP_DOWNLOADS, "CC BY 4.0", "UCDP Battle-Related Deaths Dataset 23.1, dyadic version, CSV"),
+    RawFile("BattleDeaths_v24_1.csv", "7d6e180845127fff39a52ce68e111b36384a341fded5d5091a3ab9902a2c9465",
+            UCDP_DOWNLOADS, "CC BY 4.0",
+            "UCDP Battle-Related Deaths Dataset 24.1, dyadic version, CSV (version column '24.1'). This "
+            "copy was obtained from the public GitHub repository artem-ai-blip/Sci-Py-Final-Saga, "
+            "path BattleDeaths_v24_1.csv, commit 1a0a9b1f2904296c1ea6365991b12b047eb5ba26 "
+            "(5 March 2025); the repository has no licence of its own, the data are UCDP's (CC BY 4.0)"),
     RawFile("ucdp_OneSided_v23_1.csv", "2444282cfef96c6e401072072aa1fa2296e2922fd08a3ef6147120b34e59288d",
             UCDP_DOWNLOADS, "CC BY 4.0", "UCDP One-Sided Violence Dataset 23.1, CSV"),
 ]
 
-BRD_SRC = "ucdp_brd_v23_1"
+BRD_SRC = "ucdp_brd_v24_1"
 OSV_SRC = "ucdp_osv_v23_1"
 
 BRD_DEF = ("UCDP: battle-related deaths in a state-based armed conflict dyad (deaths of combatants "
            "and civilians caught in fighting between the two sides); low/best/high are UCDP's own "
-           "estimates; version 23.1 covers 1989-2022")
+           "estimates; version 24.1 covers 1989-2023")
 OSV_DEF = ("UCDP: deaths from one-sided violence, i.e. deliberate killing of unarmed civilians by an "
            "organised armed group (here the TTP) in Pakistan; excludes attacks on security forces; v23.1")
 
@@ -68,7 +74,7 @@ def build(raw: Path = RAW) -> list[dict]:
     rows: list[dict] = []
     ttp = {}
     alldyads = defaultdict(lambda: [0, 0, 0])
-    with open(raw / "ucdp_BattleDeaths_v23_1.csv", newline="", encoding="utf-8") as fh:
+    with open(raw / "BattleDeaths_v24_1.csv", newline="", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             if "Government of Pakistan" not in r["side_a"]:
                 continue

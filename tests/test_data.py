@@ -177,5 +177,13 @@ def test_ucdp_rows_match_raw_extract():
     a = D.load_annual_violence()
     u = a[(a["series"] == "UCDP battle-related deaths: Government of Pakistan vs TTP") & (a["measure"] == "battle_deaths_best")]
     got = dict(zip(u["year"].astype(int), u["value"].astype(int)))
-    assert got[2007] == 585 and got[2009] == 5968 and got[2022] == 494
-    assert set(got) == set(range(2007, 2023))
+    # Battle-related deaths are UCDP v24.1 (1989-2023); 2007-2022 are the same as in v23.1.
+    assert got[2007] == 585 and got[2009] == 5968 and got[2022] == 494 and got[2023] == 752
+    assert set(got) == set(range(2007, 2024))
+    assert set(u["source_id"]) == {"ucdp_brd_v24_1"}
+    lo_hi = a[(a["series"] == "UCDP battle-related deaths: Government of Pakistan vs TTP") & (a["year"].astype(int) == 2023)]
+    assert dict(zip(lo_hi["measure"], lo_hi["value"].astype(int))) == {
+        "battle_deaths_low": 715, "battle_deaths_best": 752, "battle_deaths_high": 759}
+    # One-sided violence stays v23.1 (no later release found): 2007-2019 as in that file
+    o = a[(a["series"] == "UCDP one-sided deaths: TTP") & (a["measure"] == "onesided_deaths_best")]
+    assert set(o["source_id"]) == {"ucdp_osv_v23_1"} and int(o["year"].astype(int).max()) == 2019
