@@ -146,5 +146,7 @@ def test_data_scripts_declare_and_check_their_raw_inputs(script, tmp_path):
     with pytest.raises(RawInputError, match=re.escape(first.name) + r": SHA-256 [0-9a-f]{64}, expected " + first.sha256):
         verify(tmp_path, module.RAW_FILES)
     assert sha256(tmp_path / first.name) == hashlib.sha256(b"not the data").hexdigest()
-    if module.RAW.is_dir():  # the raw files beside the repository, where a copy is kept
-        verify(module.RAW, module.RAW_FILES)
+    # The raw files kept beside the repository (not every one is: UCDP BRD v24.1 comes from a copy
+    # the script's RAW_FILES note names) are the ones the committed data were made from.
+    present = [f for f in module.RAW_FILES if (module.RAW / f.name).is_file()]
+    verify(module.RAW, present)
