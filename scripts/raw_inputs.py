@@ -6,6 +6,7 @@ the file is downloaded from, its licence), takes the folder holding them as ``--
 calls ``verify()`` before reading anything. Imported by the scripts beside it (Python puts a
 script's own folder on the import path).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,11 +16,11 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class RawFile:
-    name: str          # file name inside the raw folder
-    sha256: str        # of the file the committed data were derived from
-    source: str        # public page the file is downloaded from
+    name: str  # file name inside the raw folder
+    sha256: str  # of the file the committed data were derived from
+    source: str  # public page the file is downloaded from
     licence: str
-    note: str = ""     # how the file was obtained, when it is not the download itself
+    note: str = ""  # how the file was obtained, when it is not the download itself
 
 
 class RawInputError(SystemExit):
@@ -41,11 +42,15 @@ def verify(raw: Path, files: list[RawFile]) -> None:
     for f in files:
         path = raw / f.name
         if not path.is_file():
-            problems.append(f"{path}: missing. Download it from {f.source} ({f.licence}){'; ' + f.note if f.note else ''}")
+            problems.append(
+                f"{path}: missing. Download it from {f.source} ({f.licence}){'; ' + f.note if f.note else ''}"
+            )
             continue
         found = sha256(path)
         if found != f.sha256:
-            problems.append(f"{path}: SHA-256 {found}, expected {f.sha256}: not the file the committed data "
-                            f"were made from (another version?). Source: {f.source}")
+            problems.append(
+                f"{path}: SHA-256 {found}, expected {f.sha256}: not the file the committed data "
+                f"were made from (another version?). Source: {f.source}"
+            )
     if problems:
         raise RawInputError("Raw input check failed:\n  " + "\n  ".join(problems))

@@ -24,6 +24,7 @@ disputed areas with one set of lines for all countries (see data/README.md).
 
 Run:  .venv/bin/python scripts/simplify_boundaries.py [--raw PATH] [--out DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,12 +41,27 @@ OUT = ROOT / "data" / "geo"
 GEOBOUNDARIES = "https://www.geoboundaries.org/"
 _CGAZ = "the country's features of geoBoundaries CGAZ (global composite, {level}), saved as GeoJSON"
 RAW_FILES = [
-    RawFile("cgaz_PAK.geojson", "d825b19bdfd7b922620ea562a0ecbc70481f61ca3000f050c726d0330117217c",
-            GEOBOUNDARIES, "CC BY 4.0", _CGAZ.format(level="ADM1")),
-    RawFile("cgaz_PAK2.geojson", "32e1aeb8e4ebd7e130d0e1565874513d7cf6e311c1da5e34da2a32c0eb918557",
-            GEOBOUNDARIES, "CC BY 4.0", _CGAZ.format(level="ADM2")),
-    RawFile("cgaz_AFG.geojson", "02717da75aed90a1083278e3c8aa29bf1a7b587593d0caff23f2ac8112d75e3e",
-            GEOBOUNDARIES, "CC BY 4.0", _CGAZ.format(level="ADM1")),
+    RawFile(
+        "cgaz_PAK.geojson",
+        "d825b19bdfd7b922620ea562a0ecbc70481f61ca3000f050c726d0330117217c",
+        GEOBOUNDARIES,
+        "CC BY 4.0",
+        _CGAZ.format(level="ADM1"),
+    ),
+    RawFile(
+        "cgaz_PAK2.geojson",
+        "32e1aeb8e4ebd7e130d0e1565874513d7cf6e311c1da5e34da2a32c0eb918557",
+        GEOBOUNDARIES,
+        "CC BY 4.0",
+        _CGAZ.format(level="ADM2"),
+    ),
+    RawFile(
+        "cgaz_AFG.geojson",
+        "02717da75aed90a1083278e3c8aa29bf1a7b587593d0caff23f2ac8112d75e3e",
+        GEOBOUNDARIES,
+        "CC BY 4.0",
+        _CGAZ.format(level="ADM1"),
+    ),
 ]
 
 # CGAZ names -> the book's controlled vocabulary
@@ -198,17 +214,24 @@ def main(argv: list[str] | None = None) -> None:
                 props["name"] = PROVINCE_NAMES[name]
             elif raw_name == "cgaz_PAK2.geojson":
                 props["province"] = _district_province(f["geometry"], provinces)
-            feats.append({"type": "Feature", "properties": props,
-                          "geometry": simplify_geometry(f["geometry"], tol, dec)})
+            feats.append(
+                {"type": "Feature", "properties": props, "geometry": simplify_geometry(f["geometry"], tol, dec)}
+            )
         feats.sort(key=lambda f: f["properties"]["name"] or "")
-        fc = {"type": "FeatureCollection",
-              "metadata": {"source": "geoBoundaries CGAZ (Comprehensive Global Administrative Zones)",
-                           "licence": "CC BY 4.0", "simplified_by": "scripts/simplify_boundaries.py",
-                           "tolerance_degrees": tol, "decimals": dec},
-              "features": feats}
+        fc = {
+            "type": "FeatureCollection",
+            "metadata": {
+                "source": "geoBoundaries CGAZ (Comprehensive Global Administrative Zones)",
+                "licence": "CC BY 4.0",
+                "simplified_by": "scripts/simplify_boundaries.py",
+                "tolerance_degrees": tol,
+                "decimals": dec,
+            },
+            "features": feats,
+        }
         path = out_dir / out
         path.write_text(json.dumps(fc, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
-        print(f"{out}: {len(feats)} features, {path.stat().st_size/1024:.0f} KB")
+        print(f"{out}: {len(feats)} features, {path.stat().st_size / 1024:.0f} KB")
 
 
 if __name__ == "__main__":

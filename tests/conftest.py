@@ -1,5 +1,6 @@
 """Shared fixtures: the book's real data and a hand-made province breakdown for the analysis
 tests; where the built site is, and a browser to read it with."""
+
 from __future__ import annotations
 
 import contextlib
@@ -15,12 +16,24 @@ SITE = ROOT / "_build" / "html"
 @pytest.fixture(scope="session")
 def real() -> dict:
     """Every table the chapter 3 and 5 analyses read, loaded once for the session."""
-    from ttpbook.data import (load_annual_violence, load_boundaries, load_incidents, load_monthly_attacks,
-                              load_province_breakdowns, load_timeline)
+    from ttpbook.data import (
+        load_annual_violence,
+        load_boundaries,
+        load_incidents,
+        load_monthly_attacks,
+        load_province_breakdowns,
+        load_timeline,
+    )
 
-    return {"incidents": load_incidents(), "annual": load_annual_violence(), "breakdowns": load_province_breakdowns(),
-            "timeline": load_timeline(), "monthly": load_monthly_attacks(),
-            "pak": load_boundaries("provinces"), "afg": load_boundaries("afghanistan")}
+    return {
+        "incidents": load_incidents(),
+        "annual": load_annual_violence(),
+        "breakdowns": load_province_breakdowns(),
+        "timeline": load_timeline(),
+        "monthly": load_monthly_attacks(),
+        "pak": load_boundaries("provinces"),
+        "afg": load_boundaries("afghanistan"),
+    }
 
 
 @pytest.fixture
@@ -31,9 +44,12 @@ def breakdowns():
     import pandas as pd
 
     rows = [
-        ("X", "KP", "excluding former FATA", "attacks", 100), ("X", "Former FATA", None, "attacks", 50),
-        ("X", "Balochistan", None, "attacks", 70), ("X", "Pakistan", None, "attacks", 250),
-        ("Y", "Khyber Pakhtunkhwa", "including former FATA", "attacks", 90), ("Y", "Punjab", None, "attacks", 5),
+        ("X", "KP", "excluding former FATA", "attacks", 100),
+        ("X", "Former FATA", None, "attacks", 50),
+        ("X", "Balochistan", None, "attacks", 70),
+        ("X", "Pakistan", None, "attacks", 250),
+        ("Y", "Khyber Pakhtunkhwa", "including former FATA", "attacks", 90),
+        ("Y", "Punjab", None, "attacks", 5),
     ]
     frame = pd.DataFrame(rows, columns=["series", "geography", "kp_scope", "measure", "value"])
     frame["geography"] = frame["geography"].replace({"KP": "Khyber Pakhtunkhwa"})
@@ -46,7 +62,11 @@ def breakdowns():
 
 def built_pages() -> list[Path]:
     """Every page of the built site, as a reader can reach it (not theme templates)."""
-    return sorted(p for p in SITE.rglob("*.html") if "_static" not in p.relative_to(SITE).parts and "_sources" not in p.relative_to(SITE).parts)
+    return sorted(
+        p
+        for p in SITE.rglob("*.html")
+        if "_static" not in p.relative_to(SITE).parts and "_sources" not in p.relative_to(SITE).parts
+    )
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ A code block with no marker, or with a marker this module does not know, is an e
 new block cannot silently escape the test. Directives written with backtick fences
 (```` ```{exercise} ````) are not code blocks; ```` ```{code-block} ```` is.
 """
+
 from __future__ import annotations
 
 import ast
@@ -97,8 +98,16 @@ def problems(blocks: list[Block]) -> list[str]:
 def copy_repository(dest: Path, root: Path = ROOT) -> Path:
     """The repository's files (tracked and new, not ignored) copied to ``dest``, with the project's
     .venv and node_modules linked rather than copied."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=root,
-                            check=True, capture_output=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         src = root / name
         if set(Path(name).parts) & SKIP or not src.is_file():
@@ -121,8 +130,9 @@ def environment(copy: Path) -> dict:
 
 
 def run(command: list[str], copy: Path, what: str, stdin: str | None = None, timeout: int = 300) -> str:
-    done = subprocess.run(command, cwd=copy, env=environment(copy), input=stdin, text=True,
-                          capture_output=True, timeout=timeout)
+    done = subprocess.run(
+        command, cwd=copy, env=environment(copy), input=stdin, text=True, capture_output=True, timeout=timeout
+    )
     if done.returncode != 0:
         raise StepFailed(f"{what} failed (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return done.stdout
@@ -172,6 +182,8 @@ def perform(block: Block, copy: Path, source: str = "the how-to") -> str:
             old = target.read_text(encoding="utf-8")
             target.write_text(old + ("" if old.endswith("\n") else "\n") + block.body, encoding="utf-8")
         else:
-            target.write_text(replace_top_level(target.read_text(encoding="utf-8"), name.strip(), block.body), encoding="utf-8")
+            target.write_text(
+                replace_top_level(target.read_text(encoding="utf-8"), name.strip(), block.body), encoding="utf-8"
+            )
         return ""
     raise StepFailed(f"{what}: perform() does not run '{block.action}' blocks")

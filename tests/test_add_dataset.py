@@ -6,6 +6,7 @@ tests/test_data.py with the new loader registered), and the pytest run. It then 
 copy, that the loader reads the good file and that a bad row stops it with a message naming the
 file, the row and the column. Planted errors in the how-to must fail it, and do.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,10 +54,17 @@ def test_the_howtos_tests_ran_on_the_copy_and_passed(added):
 
 def test_the_loader_loads_the_new_table(added):
     copy, _ = added
-    out = run([str(copy / ".venv" / "bin" / "python"), "-c",
-               "import json; from ttpbook.data import load_province_population as f; t = f(); "
-               "print(json.dumps({'rows': len(t), 'columns': list(t.columns), 'dtype': str(t['population'].dtype), "
-               "'provinces': sorted(map(str, t['province']))}))"], copy, "loading the new table")
+    out = run(
+        [
+            str(copy / ".venv" / "bin" / "python"),
+            "-c",
+            "import json; from ttpbook.data import load_province_population as f; t = f(); "
+            "print(json.dumps({'rows': len(t), 'columns': list(t.columns), 'dtype': str(t['population'].dtype), "
+            "'provinces': sorted(map(str, t['province']))}))",
+        ],
+        copy,
+        "loading the new table",
+    )
     got = json.loads(out)
     assert got["rows"] == 5 and got["dtype"] == "Int64"
     assert got["columns"] == ["province", "census_year", "population", "source_id"]
@@ -68,14 +76,18 @@ def test_the_loader_loads_the_new_table(added):
     assert package["resources"][:-1] == real["resources"] and len(package) == len(real)
 
 
-@pytest.mark.parametrize("row, message", [
-    ("Sindh,2023,55696147,pbs_2023_census_results", None),  # a good row for contrast
-    ("Sindh,2023,-5,pbs_2023_census_results", "row 2, column 'population': -5 is below the minimum 0"),
-    ("Sindh,20x3,55696147,pbs_2023_census_results", "row 2, column 'census_year': '20x3' is not an integer"),
-    ("Sind,2023,55696147,pbs_2023_census_results", "row 2, column 'province': 'Sind' is not one of the allowed"),
-    ("Punjab,2023,55696147,pbs_2023_census_results", "row 2, column 'province+census_year': duplicate key"),
-    ("Sindh,2023,55696147,", "row 2, column 'source_id': value is required but empty"),
-], ids=["good", "negative", "not-integer", "vocabulary", "duplicate", "no-source"])
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("Sindh,2023,55696147,pbs_2023_census_results", None),  # a good row for contrast
+        ("Sindh,2023,-5,pbs_2023_census_results", "row 2, column 'population': -5 is below the minimum 0"),
+        ("Sindh,20x3,55696147,pbs_2023_census_results", "row 2, column 'census_year': '20x3' is not an integer"),
+        ("Sind,2023,55696147,pbs_2023_census_results", "row 2, column 'province': 'Sind' is not one of the allowed"),
+        ("Punjab,2023,55696147,pbs_2023_census_results", "row 2, column 'province+census_year': duplicate key"),
+        ("Sindh,2023,55696147,", "row 2, column 'source_id': value is required but empty"),
+    ],
+    ids=["good", "negative", "not-integer", "vocabulary", "duplicate", "no-source"],
+)
 def test_validation_names_file_row_and_column_of_a_bad_row(added, tmp_path, row, message):
     copy, _ = added
     data = tmp_path / "data"
@@ -84,9 +96,11 @@ def test_validation_names_file_row_and_column_of_a_bad_row(added, tmp_path, row,
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[2] = row  # data row 2 (Sindh), line 3 of the file
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    script = ("from ttpbook.data import DataError, load_province_population\n"
-              f"try:\n    load_province_population({str(data)!r})\n    print('LOADED')\n"
-              "except DataError as e:\n    print('ERROR', e)\n")
+    script = (
+        "from ttpbook.data import DataError, load_province_population\n"
+        f"try:\n    load_province_population({str(data)!r})\n    print('LOADED')\n"
+        "except DataError as e:\n    print('ERROR', e)\n"
+    )
     out = run([str(copy / ".venv" / "bin" / "python"), "-"], copy, "loading a bad row", stdin=script).strip()
     if message is None:
         assert out == "LOADED"
@@ -94,11 +108,18 @@ def test_validation_names_file_row_and_column_of_a_bad_row(added, tmp_path, row,
         assert out.startswith("ERROR province_population.csv, ") and message in out, out
 
 
-@pytest.mark.parametrize("plant, error", [
-    ("Khyber Pakhtunkhwa,2023,", "Khyber-Pakhtunkhwa,2023,"),  # a name outside the vocabulary in the CSV
-    ('return _validate("province_population"', 'return _validate("province_populations"'),  # wrong resource
-    ('"minimum": 0}},\n            {"name": "source_id"', '"minimum": 0}},\n            {"name": "source"'),  # schema
-], ids=["csv", "loader", "schema"])
+@pytest.mark.parametrize(
+    "plant, error",
+    [
+        ("Khyber Pakhtunkhwa,2023,", "Khyber-Pakhtunkhwa,2023,"),  # a name outside the vocabulary in the CSV
+        ('return _validate("province_population"', 'return _validate("province_populations"'),  # wrong resource
+        (
+            '"minimum": 0}},\n            {"name": "source_id"',
+            '"minimum": 0}},\n            {"name": "source"',
+        ),  # schema
+    ],
+    ids=["csv", "loader", "schema"],
+)
 def test_a_planted_error_in_the_howto_fails(tmp_path, plant, error):
     text = HOWTO.read_text(encoding="utf-8")
     assert plant in text, "the planted error no longer applies to CONTRIBUTING.md: update this test"

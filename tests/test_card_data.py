@@ -1,4 +1,5 @@
 """The build-time half of the data card under every chart (ttpbook/build/chart_cards.py)."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,20 @@ from ttpbook.build.chart_cards import card_data, latest_period, source_keys
 from ttpbook.data import load_sources
 
 CITATIONS = {
-    "src_a": {"publisher": "Pub A", "title": "Report A", "date": "2024-01-05", "url": "https://a.example/r", "licence": "CC BY 4.0"},
-    "src_b": {"publisher": "Pub B", "title": "Report B", "date": "2023-06-01", "url": "https://b.example/r", "licence": "facts cited"},
+    "src_a": {
+        "publisher": "Pub A",
+        "title": "Report A",
+        "date": "2024-01-05",
+        "url": "https://a.example/r",
+        "licence": "CC BY 4.0",
+    },
+    "src_b": {
+        "publisher": "Pub B",
+        "title": "Report B",
+        "date": "2023-06-01",
+        "url": "https://b.example/r",
+        "licence": "facts cited",
+    },
 }
 
 
@@ -24,13 +37,22 @@ def spec_of(chart) -> dict:
 
 
 def monthly_chart(frame=None, **finish):
-    frame = frame if frame is not None else pd.DataFrame({
-        "month": ["2025-11-01", "2025-12-01", "2026-01-01"],
-        "value": [80, 97, 99],
-        "source_id": ["src_a", "src_a; src_b", "not_a_key"],
-    })
-    chart = alt.Chart(frame).mark_line().encode(
-        x=alt.X("month:T", title="Month"), y=alt.Y("value:Q", title="Militant attacks (count per month)"))
+    frame = (
+        frame
+        if frame is not None
+        else pd.DataFrame(
+            {
+                "month": ["2025-11-01", "2025-12-01", "2026-01-01"],
+                "value": [80, 97, 99],
+                "source_id": ["src_a", "src_a; src_b", "not_a_key"],
+            }
+        )
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_line()
+        .encode(x=alt.X("month:T", title="Month"), y=alt.Y("value:Q", title="Militant attacks (count per month)"))
+    )
     return charts.finish(chart, **({"title": "Attacks per month", "source": "PICSS", "description": "D"} | finish))
 
 
@@ -56,7 +78,7 @@ def test_sources_are_known_keys_and_their_citations_are_in_one_site_wide_script(
     script = chart_cards.sources_script(CITATIONS)
     prefix = "window.bookChartSources = "
     assert script.startswith(prefix) and script.count("\n") == 1
-    table = json.loads(script[len(prefix):].rstrip(";\n"))
+    table = json.loads(script[len(prefix) :].rstrip(";\n"))
     assert dict(zip(table["fields"], table["rows"]["src_b"])) == CITATIONS["src_b"]
 
 
@@ -74,29 +96,51 @@ def test_real_sources_resolve_against_data_sources_csv():
     row = known[known["source_id"] == key].iloc[0]
     assert card["sources"] == [key]
     cited = chart_cards.load_citations()[key]
-    assert (cited["publisher"], cited["title"], cited["url"], cited["licence"], cited["date"]) == \
-        (row["publisher"], row["title"], row["url"], row["licence"], str(row["date"]))
+    assert (cited["publisher"], cited["title"], cited["url"], cited["licence"], cited["date"]) == (
+        row["publisher"],
+        row["title"],
+        row["url"],
+        row["licence"],
+        str(row["date"]),
+    )
     assert len(chart_cards.load_citations()) == len(known)
 
 
 def test_citation_names_book_page_and_latest_period():
-    card = card_data(spec_of(monthly_chart()), "Counting the violence", "chapters/p.html", book_title="The book",
-                     author="The authors", year="2026", citations=CITATIONS)
-    assert card["cite"] == {"book": "The book", "author": "The authors", "year": "2026", "page_title": "Counting the violence",
-                            "url": "chapters/p.html", "data_date": "January 2026", "version": None}
+    card = card_data(
+        spec_of(monthly_chart()),
+        "Counting the violence",
+        "chapters/p.html",
+        book_title="The book",
+        author="The authors",
+        year="2026",
+        citations=CITATIONS,
+    )
+    assert card["cite"] == {
+        "book": "The book",
+        "author": "The authors",
+        "year": "2026",
+        "page_title": "Counting the violence",
+        "url": "chapters/p.html",
+        "data_date": "January 2026",
+        "version": None,
+    }
 
 
-@pytest.mark.parametrize("rows, expected", [
-    ([{"year": 2024}, {"year": 2025}], "2025"),
-    ([{"month": "2025-12-01"}, {"month": "2026-01-01T00:00:00"}], "January 2026"),
-    ([{"date": "2026-02-16"}, {"date": "2025-01-01"}], "16 February 2026"),
-    ([{"year": 2026, "date": "2026-02-16"}], "16 February 2026"),  # the finer period inside the year
-    ([{"period": "2025", "period_start": "2025-01-01"}], "2025"),  # same start: the coarser period
-    ([{"period": "Jan–Oct 2024"}], "October 2024"),
-    ([{"date_text": "30 Nov 2025"}], "30 November 2025"),
-    ([{"dates": "2025-10-09; 2026-02-22"}], "22 February 2026"),
-    ([{"per_month": 36.5, "months": 2, "value": 2030}], None),  # counts are not dates
-])
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        ([{"year": 2024}, {"year": 2025}], "2025"),
+        ([{"month": "2025-12-01"}, {"month": "2026-01-01T00:00:00"}], "January 2026"),
+        ([{"date": "2026-02-16"}, {"date": "2025-01-01"}], "16 February 2026"),
+        ([{"year": 2026, "date": "2026-02-16"}], "16 February 2026"),  # the finer period inside the year
+        ([{"period": "2025", "period_start": "2025-01-01"}], "2025"),  # same start: the coarser period
+        ([{"period": "Jan–Oct 2024"}], "October 2024"),
+        ([{"date_text": "30 Nov 2025"}], "30 November 2025"),
+        ([{"dates": "2025-10-09; 2026-02-22"}], "22 February 2026"),
+        ([{"per_month": 36.5, "months": 2, "value": 2030}], None),  # counts are not dates
+    ],
+)
 def test_latest_period(rows, expected):
     assert latest_period({"datasets": {"d": rows}}) == expected
 
@@ -104,8 +148,13 @@ def test_latest_period(rows, expected):
 def test_without_a_date_the_card_says_the_repository_version():
     frame = pd.DataFrame({"attack": ["A", "B"], "killed": [3, 4]})
     chart = alt.Chart(frame).mark_bar().encode(x=alt.X("killed:Q", title="People killed"), y="attack:N")
-    card = card_data(spec_of(charts.finish(chart, title="T", source="S", description="D")), "P", "p.html",
-                     version="abc1234", citations=CITATIONS)
+    card = card_data(
+        spec_of(charts.finish(chart, title="T", source="S", description="D")),
+        "P",
+        "p.html",
+        version="abc1234",
+        citations=CITATIONS,
+    )
     assert card["cite"]["data_date"] is None and card["cite"]["version"] == "abc1234"
     assert card["sources"] == [] and card["source_line"] == "Source: S"
 
@@ -117,8 +166,12 @@ def test_repository_version_is_the_commit():
 
 def test_layers_get_distinct_labels_main_series_first_and_reference_lines_dropped():
     values = pd.DataFrame({"month": ["2025-10-01", "2025-11-01", "2025-12-01"], "value": [1, 2, 3]})
-    events = pd.DataFrame({"event_id": ["T1", "T2"], "date_start": ["2025-11-05", "2025-12-05"], "event_type": ["talks", "talks"]})
-    span = pd.DataFrame({"label": ["Aug–Sep 2022 (two months together)"], "month_start": ["2022-08-01"], "per_month": [36.5]})
+    events = pd.DataFrame(
+        {"event_id": ["T1", "T2"], "date_start": ["2025-11-05", "2025-12-05"], "event_type": ["talks", "talks"]}
+    )
+    span = pd.DataFrame(
+        {"label": ["Aug–Sep 2022 (two months together)"], "month_start": ["2022-08-01"], "per_month": [36.5]}
+    )
     zero = pd.DataFrame({"y": [0]})
     y = alt.Y("value:Q", title="Attacks (count)")
     chart = alt.layer(
@@ -127,7 +180,9 @@ def test_layers_get_distinct_labels_main_series_first_and_reference_lines_droppe
         alt.Chart(values).mark_line().encode(x="month:T", y=y),
         alt.Chart(span).mark_rule().encode(x="month_start:T", y=alt.Y("per_month:Q", title="Attacks (count)")),
     )
-    card = card_data(spec_of(charts.finish(chart, title="T", source="S", description="D")), "P", "p.html", citations=CITATIONS)
+    card = card_data(
+        spec_of(charts.finish(chart, title="T", source="S", description="D")), "P", "p.html", citations=CITATIONS
+    )
     labels = [t["label"] for t in card["tables"]]
     assert labels == ["Attacks (count)", "Events", "Aug–Sep 2022 (two months together)"]
     assert all(t["marks"] for t in card["tables"])
@@ -136,13 +191,19 @@ def test_layers_get_distinct_labels_main_series_first_and_reference_lines_droppe
 
 def test_aggregated_marks_are_marked_computed_and_map_outlines_set_apart():
     incidents = pd.DataFrame({"province": ["Sindh", "Sindh", "Punjab"], "killed": [1, 2, 3]})
-    outline = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [67.0, 25.0]}, "properties": {"name": "x"}}
+    outline = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [67.0, 25.0]},
+        "properties": {"name": "x"},
+    }
     shapes = alt.Data(values=[outline] * 3, name="outlines")
     chart = alt.layer(
         alt.Chart(shapes).mark_geoshape(),
         alt.Chart(incidents).mark_bar().encode(y="province:N", x=alt.X("count():Q", title="Attacks (count)")),
     )
-    card = card_data(spec_of(charts.finish(chart, title="T", source="S", description="D")), "P", "p.html", citations=CITATIONS)
+    card = card_data(
+        spec_of(charts.finish(chart, title="T", source="S", description="D")), "P", "p.html", citations=CITATIONS
+    )
     [table] = card["tables"]
     assert table["computed"] is True and table["label"] == "Attacks (count)"
     assert card["outlines"] == [{"name": "outlines", "rows": 3}]
@@ -152,16 +213,29 @@ def test_bound_controls_and_selections_are_listed():
     frame = pd.DataFrame({"year": [2020, 2021], "value": [1, 2], "m": ["a", "b"]})
     pick = alt.param(name="measure", value="a", bind=alt.binding_select(options=["a", "b"], name="Measure: "))
     click = alt.selection_point(name="clicked", fields=["m"])
-    chart = alt.Chart(frame).mark_point().encode(x="year:Q", y=alt.Y("value:Q", title="V")).add_params(pick, click) \
+    chart = (
+        alt.Chart(frame)
+        .mark_point()
+        .encode(x="year:Q", y=alt.Y("value:Q", title="V"))
+        .add_params(pick, click)
         .transform_filter(alt.datum.m == pick)
-    card = card_data(spec_of(charts.finish(chart, title="T", source="S", description="D")), "P", "p.html", citations=CITATIONS)
+    )
+    card = card_data(
+        spec_of(charts.finish(chart, title="T", source="S", description="D")), "P", "p.html", citations=CITATIONS
+    )
     assert card["params"] == [{"name": "measure", "label": "Measure"}, {"name": "clicked", "label": None}]
 
 
 def test_unnamed_inline_values_travel_with_the_card():
-    spec = {"data": {"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]}, "mark": "point",
-            "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative", "title": "Y"}},
-            "title": {"text": "T", "subtitle": "Source: S"}}
+    spec = {
+        "data": {"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]},
+        "mark": "point",
+        "encoding": {
+            "x": {"field": "x", "type": "quantitative"},
+            "y": {"field": "y", "type": "quantitative", "title": "Y"},
+        },
+        "title": {"text": "T", "subtitle": "Source: S"},
+    }
     [table] = card_data(spec, "P", "p.html", citations=CITATIONS)["tables"]
     assert table["values"] == spec["data"]["values"] and table["label"] == "Y"
 
@@ -185,6 +259,7 @@ def test_a_layer_inherits_its_parents_encoding_for_its_label():
     frame = pd.DataFrame({"year": [2020, 2021], "value": [1, 2]})
     base = alt.Chart(frame).encode(x="year:Q", y=alt.Y("value:Q", title="Deaths (people)"))
     chart = alt.layer(base.mark_line(), base.mark_point())
-    [table] = card_data(spec_of(charts.finish(chart, title="T", source="S", description="D")), "P", "p.html",
-                        citations=CITATIONS)["tables"]
+    [table] = card_data(
+        spec_of(charts.finish(chart, title="T", source="S", description="D")), "P", "p.html", citations=CITATIONS
+    )["tables"]
     assert table["label"] == "Deaths (people)" and len(table["marks"]) == 2

@@ -9,11 +9,12 @@ Two sets of specs are linted:
 
 Then one small bad spec per rule shows that each rule can fail.
 """
+
 from __future__ import annotations
 
 import ast
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import altair as alt
@@ -43,7 +44,7 @@ def saved_charts() -> list[tuple[str, int, dict]]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def fresh_charts() -> dict[tuple[str, int], dict]:
     """Each notebook's charts built now: every code cell run in order in one namespace (the
     bootstrap cell left out, ``glue`` and ``display`` silenced); a cell whose last expression is
@@ -102,8 +103,11 @@ def test_every_notebook_chart_is_built_fresh():
 
 # --- each rule can fail ---------------------------------------------------------------------
 
-GOOD = {"title": {"text": "T", "subtitle": "Source: S"}, "description": "D",
-        "data": {"values": [{"year": 2020, "v": 1, "s": "a"}, {"year": 2021, "v": 2, "s": "b"}]}}
+GOOD = {
+    "title": {"text": "T", "subtitle": "Source: S"},
+    "description": "D",
+    "data": {"values": [{"year": 2020, "v": 1, "s": "a"}, {"year": 2021, "v": 2, "s": "b"}]},
+}
 
 
 def lint(**parts) -> list[str]:
@@ -111,8 +115,16 @@ def lint(**parts) -> list[str]:
 
 
 def test_a_good_small_spec_passes():
-    assert lint(mark="line", encoding={"x": {"field": "year", "type": "quantitative", "title": "Year"},
-                                       "y": {"field": "v", "type": "quantitative", "title": "V"}}) == []
+    assert (
+        lint(
+            mark="line",
+            encoding={
+                "x": {"field": "year", "type": "quantitative", "title": "Year"},
+                "y": {"field": "v", "type": "quantitative", "title": "V"},
+            },
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("field", ["year", "years", "start_year"])
@@ -124,17 +136,27 @@ def test_lint_refuses_years_as_categories(field, kind):
 
 @pytest.mark.parametrize("colour", ["#F0E442", "#000000", "white", "#d9d9d9", "#222222"])
 def test_lint_refuses_a_mark_colour_without_contrast_on_both_backgrounds(colour):
-    for mark, enc in (({"type": "line", "color": colour}, {}),
-                      ("bar", {"color": {"value": colour}}),
-                      ("bar", {"color": {"field": "s", "type": "nominal", "scale": {"range": [colour, "#0072B2"]}}})):
+    for mark, enc in (
+        ({"type": "line", "color": colour}, {}),
+        ("bar", {"color": {"value": colour}}),
+        ("bar", {"color": {"field": "s", "type": "nominal", "scale": {"range": [colour, "#0072B2"]}}}),
+    ):
         problems = lint(mark=mark, encoding=enc)
         assert any("contrast" in p and colour in p for p in problems), (mark, enc, problems)
 
 
 def test_lint_refuses_more_than_eight_colours():
     names = [f"s{i}" for i in range(9)]
-    problems = lint(mark="point", encoding={"color": {"field": "s", "type": "nominal",
-                                                      "scale": {"domain": names, "range": charts.BOOK_COLOURS + ["#0072B2"]}}})
+    problems = lint(
+        mark="point",
+        encoding={
+            "color": {
+                "field": "s",
+                "type": "nominal",
+                "scale": {"domain": names, "range": charts.BOOK_COLOURS + ["#0072B2"]},
+            }
+        },
+    )
     assert any("9 colours" in p for p in problems)
 
 
@@ -144,12 +166,15 @@ def test_lint_refuses_a_chart_without_title_source_or_description():
 
 
 def test_lint_refuses_a_layer_that_ignores_a_control():
-    spec = {**GOOD, "params": [{"name": "pick", "value": "a", "bind": {"input": "select", "options": ["a", "b"]}}],
-            "layer": [{"mark": "point", "transform": [{"filter": "datum.s == pick"}]},
-                      {"mark": "rule"}]}
+    spec = {
+        **GOOD,
+        "params": [{"name": "pick", "value": "a", "bind": {"input": "select", "options": ["a", "b"]}}],
+        "layer": [{"mark": "point", "transform": [{"filter": "datum.s == pick"}]}, {"mark": "rule"}],
+    }
     problems = charts.chart_lint(spec)
-    assert [p for p in problems if "ignores the control 'pick'" in p] == ["/layer[1] (rule): ignores the control 'pick'; "
-                                                                         "every layer with data must follow every control"]
+    assert [p for p in problems if "ignores the control 'pick'" in p] == [
+        "/layer[1] (rule): ignores the control 'pick'; every layer with data must follow every control"
+    ]
     # A legend selection is not a control: it need not filter every layer.
     spec["params"][0]["bind"] = "legend"
     assert not any("ignores" in p for p in charts.chart_lint(spec))
@@ -160,6 +185,10 @@ def test_lint_refuses_text_below_eleven_px():
 
 
 def test_lint_reads_colours_carried_by_the_rows():
-    spec = {**GOOD, "data": {"values": [{"s": "a", "c": "#F0E442"}]}, "mark": "point",
-            "encoding": {"color": {"field": "s", "type": "nominal", "scale": {"range": {"field": "c"}}}}}
+    spec = {
+        **GOOD,
+        "data": {"values": [{"s": "a", "c": "#F0E442"}]},
+        "mark": "point",
+        "encoding": {"color": {"field": "s", "type": "nominal", "scale": {"range": {"field": "c"}}}},
+    }
     assert any("#F0E442" in p for p in charts.chart_lint(spec))

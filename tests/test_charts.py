@@ -1,4 +1,5 @@
 """The chart helpers: the theme, the rules every chart follows, reproducible output."""
+
 import re
 
 import altair as alt
@@ -50,10 +51,14 @@ def test_site_draws_the_saved_spec_with_a_stable_id():
     from ttpbook.build.sphinx_offline import chart_html
 
     charts.use_book_theme()
-    spec = alt.renderers.get()(charts.estimate_band_chart(FRAME, y_title="y", title="T", source="S", description="D").to_dict())
+    spec = alt.renderers.get()(
+        charts.estimate_band_chart(FRAME, y_title="y", title="T", source="S", description="D").to_dict()
+    )
     html = chart_html(spec[charts.JUPYTER_VEGALITE_MIME], "3-0")
     assert html == chart_html(spec[charts.JUPYTER_VEGALITE_MIME], "3-0")
-    assert re.search(r'<div id="altair-viz-[0-9a-f]{12}-3-0" class="book-chart" data-spec="altair-viz-[0-9a-f]{12}-3-0-spec"', html)
+    assert re.search(
+        r'<div id="altair-viz-[0-9a-f]{12}-3-0" class="book-chart" data-spec="altair-viz-[0-9a-f]{12}-3-0-spec"', html
+    )
     assert '<script type="application/json"' in html
     assert "http" not in html.replace(alt.SCHEMA_URL, "").replace("https://vega.github.io/schema", "")
 
@@ -66,6 +71,7 @@ def test_palette_is_okabe_ito_and_used_by_the_theme():
 
 # --- colours: one per series, 3:1 on both backgrounds -------------------------------------------
 
+
 def test_contrast_ratio_follows_wcag():
     assert charts.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
     assert charts.contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
@@ -75,8 +81,10 @@ def test_contrast_ratio_follows_wcag():
         charts.contrast_ratio("not-a-colour", "#ffffff")
 
 
-@pytest.mark.parametrize("colour", sorted(set(charts.SERIES_COLOURS.values()) | set(charts.BOOK_COLOURS)
-                                          | {charts.NEUTRAL, charts.NO_DATA_GREY}))
+@pytest.mark.parametrize(
+    "colour",
+    sorted(set(charts.SERIES_COLOURS.values()) | set(charts.BOOK_COLOURS) | {charts.NEUTRAL, charts.NO_DATA_GREY}),
+)
 def test_every_book_colour_keeps_3_to_1_on_white_and_on_the_dark_page(colour):
     assert charts.contrast_ratio(colour, charts.LIGHT_BACKGROUND) >= 3
     assert charts.contrast_ratio(colour, charts.DARK_BACKGROUND) >= 3
@@ -92,8 +100,9 @@ def test_a_series_keeps_its_colour_whatever_else_is_shown():
     picss = charts.series_colour("PICSS militant attacks")
     assert charts.series_colour("PICSS militant attacks (restated)") == picss  # a revision: its family's colour
     one = charts.colour_scale(["PICSS militant attacks"]).to_dict()
-    many = charts.colour_scale(["PIPS terrorist attacks", "CRSS violence-linked fatalities",
-                                "PICSS militant attacks"]).to_dict()
+    many = charts.colour_scale(
+        ["PIPS terrorist attacks", "CRSS violence-linked fatalities", "PICSS militant attacks"]
+    ).to_dict()
     assert one["range"] == [picss] and many["range"][many["domain"].index("PICSS militant attacks")] == picss
     assert charts.series_colour("a name nobody registered") == charts.series_colour("a name nobody registered")
 
@@ -110,8 +119,13 @@ def test_colour_scales_refuse_clashes_and_more_than_eight_colours():
 
 # --- years, gaps and the shared builders -----------------------------------------------------
 
-GAPPY = pd.DataFrame({"year": [2008, 2009, 2014, 2015, 2021, 2022], "value": [5, 6, 7, 8, 9, 10],
-                      "series": ["PIPS terrorist attacks"] * 4 + ["PICSS militant attacks"] * 2})
+GAPPY = pd.DataFrame(
+    {
+        "year": [2008, 2009, 2014, 2015, 2021, 2022],
+        "value": [5, 6, 7, 8, 9, 10],
+        "series": ["PIPS terrorist attacks"] * 4 + ["PICSS militant attacks"] * 2,
+    }
+)
 
 
 def _rows(spec):
@@ -132,34 +146,52 @@ def test_years_are_a_quantitative_axis_and_lines_break_at_missing_years():
 
 def test_band_chart_breaks_at_a_missing_year():
     frame = pd.DataFrame({"year": [2020, 2022], "low": [1, 3], "best": [2, 4], "high": [3, 5]})
-    spec = charts.estimate_band_chart(frame, y_title="Deaths (people)", title="T", source="S", description="D").to_dict()
+    spec = charts.estimate_band_chart(
+        frame, y_title="Deaths (people)", title="T", source="S", description="D"
+    ).to_dict()
     assert {r["year"]: r["best"] for r in _rows(spec)} == {2020: 2, 2021: None, 2022: 4}
     assert charts.chart_lint(spec) == []
 
 
 def test_a_figure_for_several_years_is_one_span_and_a_part_year_is_its_own_point():
-    frame = pd.DataFrame({
-        "series": ["Interior Ministry terrorism incidents"] * 2, "year": [2008, 2024], "value": [9639, 924],
-        "period_start": pd.to_datetime(["2008-01-01", "2024-01-01"]),
-        "period_end": pd.to_datetime(["2012-12-31", "2024-10-31"])})
+    frame = pd.DataFrame(
+        {
+            "series": ["Interior Ministry terrorism incidents"] * 2,
+            "year": [2008, 2024],
+            "value": [9639, 924],
+            "period_start": pd.to_datetime(["2008-01-01", "2024-01-01"]),
+            "period_end": pd.to_datetime(["2012-12-31", "2024-10-31"]),
+        }
+    )
     spec = charts.alt.layer(charts.yearly_lines(frame, y_title="Deaths (people)")).to_dict()
     rows = _rows(spec)
     span = [r for r in rows if "per_year" in r]
     assert [(r["first_year"], r["last_year"], r["per_year"], r["text"]) for r in span] == [
-        (2008, 2012, 1928, "2008–2012, one figure")]
+        (2008, 2012, 1928, "2008–2012, one figure")
+    ]
     points = [r for r in rows if "figure" in r and r["value"] is not None]
     assert [(r["year"], r["figure"], r["_line"]) for r in points] == [(2024, charts.PART_YEAR, False)]
 
 
 def test_the_explorer_legend_follows_the_chosen_measure():
-    annual = pd.DataFrame({"series": ["PIPS terrorist attacks", "PICSS militant attacks", "PIPS terrorist attacks"],
-                           "year": [2021, 2021, 2022], "measure": ["attacks", "injured", "attacks"],
-                           "value": [1, 2, 3], "source_id": ["a", "b", "a"]})
-    spec = charts.measure_explorer_chart(annual, measures=["attacks", "injured"], title="T", source="S",
-                                         description="D").to_dict()
+    annual = pd.DataFrame(
+        {
+            "series": ["PIPS terrorist attacks", "PICSS militant attacks", "PIPS terrorist attacks"],
+            "year": [2021, 2021, 2022],
+            "measure": ["attacks", "injured", "attacks"],
+            "value": [1, 2, 3],
+            "source_id": ["a", "b", "a"],
+        }
+    )
+    spec = charts.measure_explorer_chart(
+        annual, measures=["attacks", "injured"], title="T", source="S", description="D"
+    ).to_dict()
     assert charts.chart_lint(spec) == []
     colour = spec["layer"][0]["encoding"]["color"]
-    assert set(colour["scale"]["domain"]) == {"PIPS terrorist attacks", "PICSS militant attacks"}  # fixed: no re-colouring
+    assert set(colour["scale"]["domain"]) == {
+        "PIPS terrorist attacks",
+        "PICSS militant attacks",
+    }  # fixed: no re-colouring
     assert '"Attacks (count)": ["PIPS terrorist attacks"]' in colour["legend"]["values"]["expr"]
 
 
@@ -174,6 +206,7 @@ def test_finish_fills_the_column_and_wraps_a_long_source_line():
 
 # --- event lanes ---------------------------------------------------------------------------------
 
+
 def test_lane_labels_never_overlap_in_a_row():
     dates = pd.to_datetime(["2023-01-30", "2023-02-17", "2023-03-01", "2025-12-01"])
     labels = ["Peshawar police lines, 30 Jan", "Karachi police office, 17 Feb", "", "Late event near the end"]
@@ -183,16 +216,27 @@ def test_lane_labels_never_overlap_in_a_row():
 
 
 def test_events_sit_in_their_own_lane_under_the_data():
-    monthly = pd.DataFrame({"source_id": "s", "series": "PICSS militant attacks", "measure": "attacks",
-                            "period_start": pd.to_datetime(["2023-01-01", "2023-02-01", "2023-03-01"]),
-                            "period_end": pd.to_datetime(["2023-01-31", "2023-02-28", "2023-03-31"]),
-                            "value": pd.array([10, 20, 30], dtype="Int64"), "value_type": "reported",
-                            "is_preferred": "yes"})
-    spec = charts.monthly_attacks_chart(monthly, highlights={"2023-01-01": "A", "2023-02-01": "B"},
-                                        title="T", source="S", description="D").to_dict()
+    monthly = pd.DataFrame(
+        {
+            "source_id": "s",
+            "series": "PICSS militant attacks",
+            "measure": "attacks",
+            "period_start": pd.to_datetime(["2023-01-01", "2023-02-01", "2023-03-01"]),
+            "period_end": pd.to_datetime(["2023-01-31", "2023-02-28", "2023-03-31"]),
+            "value": pd.array([10, 20, 30], dtype="Int64"),
+            "value_type": "reported",
+            "is_preferred": "yes",
+        }
+    )
+    spec = charts.monthly_attacks_chart(
+        monthly, highlights={"2023-01-01": "A", "2023-02-01": "B"}, title="T", source="S", description="D"
+    ).to_dict()
     assert charts.chart_lint(spec) == []
     top, lane = spec["vconcat"]
     assert spec["resolve"]["scale"]["x"] == "shared" and spec["autosize"]["type"] == "fit-x"
     texts = [layer for layer in lane["layer"] if layer["mark"]["type"] == "text"]
-    assert texts and not any(layer.get("mark", {}).get("type") == "text"
-                             for layer in top["layer"][0]["layer"] if isinstance(layer, dict) and "mark" in layer)
+    assert texts and not any(
+        layer.get("mark", {}).get("type") == "text"
+        for layer in top["layer"][0]["layer"]
+        if isinstance(layer, dict) and "mark" in layer
+    )

@@ -9,6 +9,7 @@ already consistent and need no entry.
 The last tests plant a mismatch in a temporary copy of the book, once in the data and once in the
 prose, and assert that the check finds it.
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,8 +27,20 @@ from ttpbook.build.sphinx_quiz import load_quiz, quiz_prose
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = Path(__file__).with_name("narrative_claims.yml")
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 DATE = re.compile(r"\b(\d{1,2})(?:[–-]\d{1,2})? (" + "|".join(MONTHS) + r")(?: (\d{4}))?\b")
 NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})*$|^\d+$")
 KEYS = {"incidents": "incident_id", "timeline": "event_id", "sources": "source_id"}
@@ -89,8 +102,9 @@ def check_claim(claim: dict, root: Path, data_dir: Path) -> list[str]:
     text = narrative_text(root / claim["file"])
     near = claim.get("near")
     if not any(claim["says"] in p and (near is None or near in p) for p in paragraphs(text)):
-        problems.append(f"{where}: the narrative does not say this"
-                        + (f" in a paragraph that mentions {near!r}" if near else ""))
+        problems.append(
+            f"{where}: the narrative does not say this" + (f" in a paragraph that mentions {near!r}" if near else "")
+        )
     try:
         value = data_value(data_dir, claim["data"])
     except (LookupError, KeyError) as exc:
@@ -146,8 +160,15 @@ def test_narrative_agrees_with_the_data():
 def test_claims_cover_several_chapters():
     spec = yaml.safe_load(CLAIMS.read_text(encoding="utf-8"))
     files = {c["file"].split("/")[1] for c in spec["claims"] if c["file"].startswith("chapters/")}
-    assert {"01-police-under-attack", "02-two-alliances", "03-security-lapses", "04-responding-to-militancy",
-            "05-afghan-taliban", "06-after-the-report", "appendix"} <= files
+    assert {
+        "01-police-under-attack",
+        "02-two-alliances",
+        "03-security-lapses",
+        "04-responding-to-militancy",
+        "05-afghan-taliban",
+        "06-after-the-report",
+        "appendix",
+    } <= files
     assert all(c.get("why") for c in spec.get("not_in_data", []))
 
 

@@ -1,4 +1,5 @@
 """Integrity tests for data/ (run: .venv/bin/python -m pytest tests/test_data.py -q)."""
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,10 @@ from ttpbook import data as D
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 LOADERS = {
-    "incidents": D.load_incidents, "annual_violence": D.load_annual_violence,
-    "monthly_attacks": D.load_monthly_attacks, "province_breakdowns": D.load_province_breakdowns,
+    "incidents": D.load_incidents,
+    "annual_violence": D.load_annual_violence,
+    "monthly_attacks": D.load_monthly_attacks,
+    "province_breakdowns": D.load_province_breakdowns,
     "timeline": D.load_timeline,
 }
 
@@ -95,8 +98,12 @@ def test_incidents_coverage_and_report_events():
     assert len(inc) >= 60
     assert inc["date"].dt.year.min() == 2007 and inc["date"].dt.year.max() >= 2025
     ids = set(inc["incident_id"])
-    for must in ("2023-01-30-peshawar-police-lines", "2023-02-17-karachi-police-office",
-                 "2022-12-18-bannu-ctd", "2014-12-16-aps"):
+    for must in (
+        "2023-01-30-peshawar-police-lines",
+        "2023-02-17-karachi-police-office",
+        "2022-12-18-bannu-ctd",
+        "2014-12-16-aps",
+    ):
         assert must in ids
     ppl = inc.set_index("incident_id").loc["2023-01-30-peshawar-police-lines"]
     assert ppl["killed_low"] <= 84 <= ppl["killed_high"]
@@ -107,7 +114,16 @@ def test_timeline_coverage():
     assert len(tl) >= 60
     assert tl["date_start"].dt.year.min() == 2004
     text = " ".join(tl["summary"])
-    for must in ("Shakai", "Rah-e-Rast", "Rah-e-Nijat", "Zarb-e-Azb", "Radd-ul-Fasaad", "Azm-e-Istehkam", "Doha", "Istanbul"):
+    for must in (
+        "Shakai",
+        "Rah-e-Rast",
+        "Rah-e-Nijat",
+        "Zarb-e-Azb",
+        "Radd-ul-Fasaad",
+        "Azm-e-Istehkam",
+        "Doha",
+        "Istanbul",
+    ):
         assert must in text, must
     assert (tl["in_report"] == "yes").sum() >= 15
 
@@ -148,7 +164,11 @@ ANNUAL_CHECKS = {
     2022: ("PICSS militant attacks", 0, "exact (Aug+Sep derived from the Jan-Oct total)"),
     2023: ("PICSS militant attacks", 3, "April reported as 48 but the Jan-May total implies 45"),
     2024: ("PICSS militant attacks (restated)", 0, "exact by construction: Sep and Dec derived from cumulative totals"),
-    2025: ("PICSS militant attacks", -13, "annual figure released 29 Dec before December ended; Dec count (68) comes from a later release"),
+    2025: (
+        "PICSS militant attacks",
+        -13,
+        "annual figure released 29 Dec before December ended; Dec count (68) comes from a later release",
+    ),
 }
 
 
@@ -157,33 +177,48 @@ def test_monthly_sums_match_annual(year):
     series, gap, _reason = ANNUAL_CHECKS[year]
     m = D.load_monthly_attacks()
     sel = m[(m["is_preferred"] == "yes") & (m["measure"] == "attacks") & (m["period_start"].dt.year == year)]
-    months = sum(((r.period_end.year - r.period_start.year) * 12 + r.period_end.month - r.period_start.month + 1)
-                 for r in sel.itertuples())
+    months = sum(
+        ((r.period_end.year - r.period_start.year) * 12 + r.period_end.month - r.period_start.month + 1)
+        for r in sel.itertuples()
+    )
     assert months == 12, f"{year}: only {months} months covered"
     a = D.load_annual_violence()
-    ann = a[(a["series"] == series) & (a["year"] == year) & (a["measure"] == "attacks") & (a["geography"] == "Pakistan")]
+    ann = a[
+        (a["series"] == series) & (a["year"] == year) & (a["measure"] == "attacks") & (a["geography"] == "Pakistan")
+    ]
     assert len(ann) == 1
     assert int(sel["value"].sum()) - int(ann["value"].iloc[0]) == gap
 
 
 def test_h1_2025_matches_monthly():
     m = D.load_monthly_attacks()
-    sel = m[(m["is_preferred"] == "yes") & (m["measure"] == "attacks") &
-            m["period_start"].between("2025-01-01", "2025-06-30")]
+    sel = m[
+        (m["is_preferred"] == "yes")
+        & (m["measure"] == "attacks")
+        & m["period_start"].between("2025-01-01", "2025-06-30")
+    ]
     assert int(sel["value"].sum()) == 502  # PICSS H1 2025 total (Dawn, July 2025)
 
 
 def test_ucdp_rows_match_raw_extract():
     a = D.load_annual_violence()
-    u = a[(a["series"] == "UCDP battle-related deaths: Government of Pakistan vs TTP") & (a["measure"] == "battle_deaths_best")]
+    u = a[
+        (a["series"] == "UCDP battle-related deaths: Government of Pakistan vs TTP")
+        & (a["measure"] == "battle_deaths_best")
+    ]
     got = dict(zip(u["year"].astype(int), u["value"].astype(int)))
     # Battle-related deaths are UCDP v24.1 (1989-2023); 2007-2022 are the same as in v23.1.
     assert got[2007] == 585 and got[2009] == 5968 and got[2022] == 494 and got[2023] == 752
     assert set(got) == set(range(2007, 2024))
     assert set(u["source_id"]) == {"ucdp_brd_v24_1"}
-    lo_hi = a[(a["series"] == "UCDP battle-related deaths: Government of Pakistan vs TTP") & (a["year"].astype(int) == 2023)]
+    lo_hi = a[
+        (a["series"] == "UCDP battle-related deaths: Government of Pakistan vs TTP") & (a["year"].astype(int) == 2023)
+    ]
     assert dict(zip(lo_hi["measure"], lo_hi["value"].astype(int))) == {
-        "battle_deaths_low": 715, "battle_deaths_best": 752, "battle_deaths_high": 759}
+        "battle_deaths_low": 715,
+        "battle_deaths_best": 752,
+        "battle_deaths_high": 759,
+    }
     # One-sided violence stays v23.1 (no later release found): 2007-2019 as in that file
     o = a[(a["series"] == "UCDP one-sided deaths: TTP") & (a["measure"] == "onesided_deaths_best")]
     assert set(o["source_id"]) == {"ucdp_osv_v23_1"} and int(o["year"].astype(int).max()) == 2019

@@ -1,4 +1,5 @@
 """Corrupted copies of data/ must raise DataError naming file, row and column."""
+
 from __future__ import annotations
 
 import shutil
@@ -27,8 +28,8 @@ def _edit(path: Path, line_no: int, old: str, new: str):
 
 
 def _line(path: Path, needle: str) -> int:
-    for i, l in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if needle in l:
+    for i, text in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if needle in text:
             return i
     raise AssertionError(needle)
 
@@ -44,7 +45,9 @@ def test_bad_date(copy):
     p = copy / "incidents.csv"
     ln = _line(p, "2023-02-17-karachi-police-office")
     _edit(p, ln, ",2023-02-17,", ",2023-02-30,")
-    with pytest.raises(DataError, match=rf"incidents\.csv, row {ln - 1}, column 'date': '2023-02-30' is not a valid date"):
+    with pytest.raises(
+        DataError, match=rf"incidents\.csv, row {ln - 1}, column 'date': '2023-02-30' is not a valid date"
+    ):
         D.load_incidents(copy)
 
 
@@ -52,7 +55,9 @@ def test_negative_count(copy):
     p = copy / "monthly_attacks.csv"
     ln = _line(p, "2023-08-01,2023-08-31,attacks,99,")
     _edit(p, ln, ",attacks,99,", ",attacks,-99,")
-    with pytest.raises(DataError, match=rf"monthly_attacks\.csv, row {ln - 1}, column 'value': -99 is below the minimum 0"):
+    with pytest.raises(
+        DataError, match=rf"monthly_attacks\.csv, row {ln - 1}, column 'value': -99 is below the minimum 0"
+    ):
         D.load_monthly_attacks(copy)
 
 
@@ -62,14 +67,18 @@ def test_unknown_source_key(copy):
     text = p.read_text(encoding="utf-8").split("\n")
     text[ln - 1] = text[ln - 1].rsplit(",", 1)[0] + ",no_such_source"
     p.write_text("\n".join(text), encoding="utf-8")
-    with pytest.raises(DataError, match=rf"timeline\.csv, row {ln - 1}, column 'source_ids': unknown source key 'no_such_source'"):
+    with pytest.raises(
+        DataError, match=rf"timeline\.csv, row {ln - 1}, column 'source_ids': unknown source key 'no_such_source'"
+    ):
         D.load_timeline(copy)
 
 
 def test_unknown_source_key_single_column(copy):
     p = copy / "annual_violence.csv"
     _edit(p, 2, p.read_text().split("\n")[1].split(",")[0] + ",", "ghost_source,")
-    with pytest.raises(DataError, match=r"annual_violence\.csv, row 1, column 'source_id': unknown source key 'ghost_source'"):
+    with pytest.raises(
+        DataError, match=r"annual_violence\.csv, row 1, column 'source_id': unknown source key 'ghost_source'"
+    ):
         D.load_annual_violence(copy)
 
 
@@ -78,7 +87,10 @@ def test_duplicate_key(copy):
     lines = p.read_text(encoding="utf-8").split("\n")
     lines.insert(3, lines[1])
     p.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(DataError, match=r"incidents\.csv, row 3, column 'incident_id': duplicate key '2007-10-18-karsaz' \(first seen in row 1\)"):
+    with pytest.raises(
+        DataError,
+        match=r"incidents\.csv, row 3, column 'incident_id': duplicate key '2007-10-18-karsaz' \(first seen in row 1\)",
+    ):
         D.load_incidents(copy)
 
 
@@ -86,7 +98,9 @@ def test_text_in_number_field(copy):
     p = copy / "incidents.csv"
     ln = _line(p, "2014-12-16-aps")
     _edit(p, ln, ",141,149,150,", ",141,abc,150,")
-    with pytest.raises(DataError, match=rf"incidents\.csv, row {ln - 1}, column 'killed_best': 'abc' is not an integer"):
+    with pytest.raises(
+        DataError, match=rf"incidents\.csv, row {ln - 1}, column 'killed_best': 'abc' is not an integer"
+    ):
         D.load_incidents(copy)
 
 
@@ -94,7 +108,10 @@ def test_unknown_province(copy):
     p = copy / "province_breakdowns.csv"
     ln = _line(p, ",Sindh,")
     _edit(p, ln, ",Sindh,", ",Atlantis,")
-    with pytest.raises(DataError, match=rf"province_breakdowns\.csv, row {ln - 1}, column 'geography': 'Atlantis' is not one of the allowed values"):
+    with pytest.raises(
+        DataError,
+        match=rf"province_breakdowns\.csv, row {ln - 1}, column 'geography': 'Atlantis' is not one of the allowed values",
+    ):
         D.load_province_breakdowns(copy)
 
 
@@ -114,7 +131,9 @@ def test_header_only_file(copy):
 def test_wrong_encoding(copy):
     p = copy / "sources.csv"
     raw = p.read_bytes().split(b"\n")
-    raw[4] = raw[4].replace(b"Dawn", "Dawñ".encode("latin-1"), 1) if b"Dawn" in raw[4] else raw[4] + "é".encode("latin-1")
+    raw[4] = (
+        raw[4].replace(b"Dawn", "Dawñ".encode("latin-1"), 1) if b"Dawn" in raw[4] else raw[4] + "é".encode("latin-1")
+    )
     p.write_bytes(b"\n".join(raw))
     with pytest.raises(DataError, match=r"sources\.csv, line 5 \(row 4\): bytes are not valid UTF-8"):
         D.load_sources(copy)
@@ -126,7 +145,10 @@ def test_truncated_row(copy):
     lines = p.read_text(encoding="utf-8").split("\n")
     lines[ln - 1] = ",".join(lines[ln - 1].split(",")[:6])
     p.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(DataError, match=rf"incidents\.csv, row {ln - 1}, column '\w+': too few fields \(\d+ instead of 21\); the row may be truncated"):
+    with pytest.raises(
+        DataError,
+        match=rf"incidents\.csv, row {ln - 1}, column '\w+': too few fields \(\d+ instead of 21\); the row may be truncated",
+    ):
         D.load_incidents(copy)
 
 
@@ -134,7 +156,10 @@ def test_low_greater_than_best(copy):
     p = copy / "incidents.csv"
     ln = _line(p, "2014-12-16-aps")
     _edit(p, ln, ",141,149,150,", ",160,149,150,")
-    with pytest.raises(DataError, match=rf"incidents\.csv, row {ln - 1}, column 'killed_best': killed_low \(160\) is greater than killed_best \(149\)"):
+    with pytest.raises(
+        DataError,
+        match=rf"incidents\.csv, row {ln - 1}, column 'killed_best': killed_low \(160\) is greater than killed_best \(149\)",
+    ):
         D.load_incidents(copy)
 
 
@@ -142,7 +167,9 @@ def test_date_out_of_range(copy):
     p = copy / "timeline.csv"
     ln = _line(p, "T001,")
     _edit(p, ln, "T001,2004-04-01", "T001,1904-04-01")
-    with pytest.raises(DataError, match=rf"timeline\.csv, row {ln - 1}, column 'date_start': 1904-04-01 is outside the allowed range"):
+    with pytest.raises(
+        DataError, match=rf"timeline\.csv, row {ln - 1}, column 'date_start': 1904-04-01 is outside the allowed range"
+    ):
         D.load_timeline(copy)
 
 
@@ -150,7 +177,9 @@ def test_missing_required_value(copy):
     p = copy / "incidents.csv"
     ln = _line(p, "2014-12-16-aps")
     _edit(p, ln, ",Peshawar,Khyber Pakhtunkhwa,", ",Peshawar,,")
-    with pytest.raises(DataError, match=rf"incidents\.csv, row {ln - 1}, column 'province': value is required but empty"):
+    with pytest.raises(
+        DataError, match=rf"incidents\.csv, row {ln - 1}, column 'province': value is required but empty"
+    ):
         D.load_incidents(copy)
 
 

@@ -1,5 +1,6 @@
 """The student edition carries no solution and no instructor guide; the instructor edition keeps
 both, and its solutions pass their checks."""
+
 from __future__ import annotations
 
 import functools
@@ -30,7 +31,9 @@ from ttpbook.build.editions import (
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUCTOR = ROOT / "_build" / "html"
 STUDENT = ROOT / "_build" / "student" / "html"
-CHAPTER_FILES = sorted(p for p in (ROOT / "chapters").rglob("*") if p.suffix in {".md", ".ipynb"} and ".ipynb_checkpoints" not in p.parts)
+CHAPTER_FILES = sorted(
+    p for p in (ROOT / "chapters").rglob("*") if p.suffix in {".md", ".ipynb"} and ".ipynb_checkpoints" not in p.parts
+)
 
 
 def _squash(text: str, markup: bool = False) -> str:
@@ -97,7 +100,7 @@ def _plain_runs(text: str, n: int = 7) -> list[str]:
 SNIPPETS = solution_snippets()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def site_text(site: Path) -> str:
     parts = []
     for page in site.rglob("*.html"):
@@ -132,7 +135,9 @@ def test_instructor_edition_keeps_the_solutions():
     assert not missing, f"solutions absent from the instructor edition: {missing[:5]}"
 
 
-@pytest.mark.parametrize("path", [p for p in CHAPTER_FILES if p.suffix == ".ipynb"], ids=lambda p: p.parent.name + "/" + p.name)
+@pytest.mark.parametrize(
+    "path", [p for p in CHAPTER_FILES if p.suffix == ".ipynb"], ids=lambda p: p.parent.name + "/" + p.name
+)
 def test_every_coding_solution_passes_its_check(path):
     nb = nbformat.read(path, as_version=4)
     inside, outputs, gates = False, [], 0
@@ -155,7 +160,15 @@ def test_strip_removes_solution_blocks_of_any_fence():
 
 def test_strip_removes_gated_cells_and_refuses_unbalanced_markers():
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
-    nb = nbformat.v4.new_notebook(cells=[md("# T"), md("```{solution-start} ex-1\n```"), code("answer = 42"), md("```{solution-end}\n```"), code("x = 1")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            md("# T"),
+            md("```{solution-start} ex-1\n```"),
+            code("answer = 42"),
+            md("```{solution-end}\n```"),
+            code("x = 1"),
+        ]
+    )
     assert strip_solutions_from_notebook(nb) == 3
     assert [c.source for c in nb.cells] == ["# T", "x = 1"]
     broken = nbformat.v4.new_notebook(cells=[md("```{solution-start} ex-1\n```"), code("answer = 42")])
@@ -179,7 +192,10 @@ def test_the_setting_leaves_the_instructor_guide_out():
 @pytest.mark.parametrize(
     "setting, message",
     [
-        ({"student_edition": {"leave_out": ["chapters/appendix/no-such-page"]}}, "no page 'chapters/appendix/no-such-page'"),
+        (
+            {"student_edition": {"leave_out": ["chapters/appendix/no-such-page"]}},
+            "no page 'chapters/appendix/no-such-page'",
+        ),
         ({"student_edition": {"leave_out": "chapters/appendix/instructor-guide"}}, "must be a list"),
         ({"student_edition": ["chapters/appendix/instructor-guide"]}, "must be a mapping"),
     ],
@@ -207,7 +223,9 @@ def test_remove_from_toc_drops_the_entry_and_an_emptied_part():
     with pytest.raises(EditionError, match="landing page"):
         remove_from_toc({"root": "intro", "chapters": []}, ["intro"])
     with pytest.raises(EditionError, match="has sections"):
-        remove_from_toc({"root": "intro", "chapters": [{"file": "a/index", "sections": [{"file": "a/b"}]}]}, ["a/index"])
+        remove_from_toc(
+            {"root": "intro", "chapters": [{"file": "a/index", "sections": [{"file": "a/b"}]}]}, ["a/index"]
+        )
     with pytest.raises(EditionError, match="no entry for"):
         remove_from_toc({"root": "intro", "chapters": [{"file": "a/index"}]}, ["x/guide"])
 
@@ -236,7 +254,11 @@ LINK_TO_GUIDE = re.compile(r"\{(?:ref|numref|doc|any)\}`[^`]*instructor-guide[^`
 
 
 def test_student_sources_have_no_guide_and_no_link_to_it(tmp_path):
-    teacher_links = [p for p in [ROOT / "intro.md", *CHAPTER_FILES] if p.suffix == ".md" and LINK_TO_GUIDE.search(p.read_text(encoding="utf-8"))]
+    teacher_links = [
+        p
+        for p in [ROOT / "intro.md", *CHAPTER_FILES]
+        if p.suffix == ".md" and LINK_TO_GUIDE.search(p.read_text(encoding="utf-8"))
+    ]
     assert teacher_links, "no page links the instructor guide, so this test would prove nothing"
     dest = tmp_path / "_build" / "student-src"  # where `make student` puts it: under _build
     make_student_sources(dest)
@@ -266,7 +288,11 @@ def _guide_hrefs(site: Path) -> list[str]:
         if "_static" in page.parts:
             continue
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        found += [f"{page.relative_to(site)}: {a['href']}" for a in soup.find_all("a", href=True) if "instructor-guide" in a["href"]]
+        found += [
+            f"{page.relative_to(site)}: {a['href']}"
+            for a in soup.find_all("a", href=True)
+            if "instructor-guide" in a["href"]
+        ]
     return found
 
 
@@ -282,7 +308,11 @@ def posixpath_join(*parts: str) -> str:
 
 def guide_snippets() -> list[str]:
     """Runs of words in the guide that stand nowhere else in the book's sources."""
-    rest = _squash(" ".join(p.read_text(encoding="utf-8") for p in [ROOT / "intro.md", *CHAPTER_FILES] if p.stem != "instructor-guide"))
+    rest = _squash(
+        " ".join(
+            p.read_text(encoding="utf-8") for p in [ROOT / "intro.md", *CHAPTER_FILES] if p.stem != "instructor-guide"
+        )
+    )
     runs = _plain_runs((ROOT / f"{GUIDE}.md").read_text(encoding="utf-8"))
     return [r for r in runs if r not in rest]
 
@@ -293,7 +323,9 @@ def test_student_site_has_no_instructor_guide():
     assert not list(STUDENT.rglob("instructor-guide*")), "a copy of the guide (page or source) in the student site"
     assert not _guide_hrefs(STUDENT), f"links to the guide in the student site: {_guide_hrefs(STUDENT)[:5]}"
     index = (STUDENT / "searchindex.js").read_text(encoding="utf-8")
-    assert "instructor-guide" not in index and GUIDE_TITLE not in index, "the guide is in the student site's search index"
+    assert "instructor-guide" not in index and GUIDE_TITLE not in index, (
+        "the guide is in the student site's search index"
+    )
     assert not set(GUIDE_LABELS) & _inventory_names(STUDENT), "the guide's labels are in the student site's objects.inv"
     snippets = guide_snippets()
     assert len(snippets) >= 50, snippets
@@ -305,7 +337,9 @@ def test_teacher_site_keeps_the_instructor_guide():
     """The same checks find the guide in the default build, so the test above can fail."""
     _need(INSTRUCTOR, "make book")
     assert (INSTRUCTOR / f"{GUIDE}.html").exists()
-    assert any(h.startswith("intro.html") for h in _guide_hrefs(INSTRUCTOR)), "the landing page no longer links the guide"
+    assert any(h.startswith("intro.html") for h in _guide_hrefs(INSTRUCTOR)), (
+        "the landing page no longer links the guide"
+    )
     index = (INSTRUCTOR / "searchindex.js").read_text(encoding="utf-8")
     assert "instructor-guide" in index and GUIDE_TITLE in index
     assert set(GUIDE_LABELS) <= _inventory_names(INSTRUCTOR)
@@ -324,7 +358,8 @@ def _pack_solution_cells(pack: Path) -> dict[str, int]:
                 found[name.split("/", 1)[1]] = sum(
                     1
                     for c in nb.cells
-                    if c.cell_type == "markdown" and (GATE_START.search(c.source) or GATE_END.search(c.source) or SOLUTION_BLOCK.search(c.source))
+                    if c.cell_type == "markdown"
+                    and (GATE_START.search(c.source) or GATE_END.search(c.source) or SOLUTION_BLOCK.search(c.source))
                 )
     return found
 

@@ -1,5 +1,6 @@
 """ttpbook.incidents (the incident list and the national victim series). The exercise checks are
 tested in tests/test_checks.py."""
+
 import json
 
 import pandas as pd
@@ -26,26 +27,29 @@ def _meets_the_book_rules(chart):
 
 def incident_frame():
     """Five hand-made attacks; killed figures chosen so medians and shares are easy to check."""
-    return pd.DataFrame({
-        "incident_id": ["a", "b", "c", "d", "e"],
-        "date": pd.to_datetime(["2022-12-18", "2023-01-30", "2023-02-17", "2024-03-16", "2025-01-01"]),
-        "place": ["p1", "p2", "p3", "p4", "p5"],
-        "province": ["Khyber Pakhtunkhwa", "Khyber Pakhtunkhwa", "Sindh", "Balochistan", "Khyber Pakhtunkhwa"],
-        "target_type": ["police", "police", "civilians", "civilians", "police"],
-        "attack_type": ["suicide bombing", "suicide bombing", "armed assault", "suicide bombing", "armed assault"],
-        "killed_low": pd.array([8, 80, 2, None, 1], dtype="Int64"),
-        "killed_best": pd.array([10, 84, 4, None, 2], dtype="Int64"),
-        "killed_high": pd.array([12, 101, 5, None, 2], dtype="Int64"),
-        "injured_low": pd.array([None, 200, 18, None, None], dtype="Int64"),
-        "injured_best": pd.array([None, 217, 18, None, None], dtype="Int64"),
-        "injured_high": pd.array([None, 221, 19, None, None], dtype="Int64"),
-        "attackers_counted": ["no", "no", "unknown", "no", "yes"],
-        "perpetrator_group": ["TTP", "TTP faction", "TTP", "unknown", "TTP"],
-        "source_ids": ["s1", "s2", "s3", "s4", "s5"],
-    })
+    return pd.DataFrame(
+        {
+            "incident_id": ["a", "b", "c", "d", "e"],
+            "date": pd.to_datetime(["2022-12-18", "2023-01-30", "2023-02-17", "2024-03-16", "2025-01-01"]),
+            "place": ["p1", "p2", "p3", "p4", "p5"],
+            "province": ["Khyber Pakhtunkhwa", "Khyber Pakhtunkhwa", "Sindh", "Balochistan", "Khyber Pakhtunkhwa"],
+            "target_type": ["police", "police", "civilians", "civilians", "police"],
+            "attack_type": ["suicide bombing", "suicide bombing", "armed assault", "suicide bombing", "armed assault"],
+            "killed_low": pd.array([8, 80, 2, None, 1], dtype="Int64"),
+            "killed_best": pd.array([10, 84, 4, None, 2], dtype="Int64"),
+            "killed_high": pd.array([12, 101, 5, None, 2], dtype="Int64"),
+            "injured_low": pd.array([None, 200, 18, None, None], dtype="Int64"),
+            "injured_best": pd.array([None, 217, 18, None, None], dtype="Int64"),
+            "injured_high": pd.array([None, 221, 19, None, None], dtype="Int64"),
+            "attackers_counted": ["no", "no", "unknown", "no", "yes"],
+            "perpetrator_group": ["TTP", "TTP faction", "TTP", "unknown", "TTP"],
+            "source_ids": ["s1", "s2", "s3", "s4", "s5"],
+        }
+    )
 
 
 # --- analysis on hand-made frames ------------------------------------------------------------
+
 
 def test_deaths_by_target_sums_best_figures_and_counts_missing():
     table = inc.deaths_by_target(incident_frame()).set_index("target_type")
@@ -74,6 +78,7 @@ def test_incident_tallies_keep_low_best_high_and_missing_values():
 
 # --- real data ----------------------------------------------------------------------------------
 
+
 def test_real_tallies_for_the_three_attacks_of_the_report():
     tallies = inc.incident_tallies(load_incidents())
     assert len(tallies) == 6
@@ -90,9 +95,9 @@ def test_real_victim_groups_never_mix_series():
 # --- charts follow the book's rules -----------------------------------------------------------
 
 BUILDERS = {
-        "victim_group_chart": lambda d: inc.victim_group_chart(inc.deaths_by_victim_group(d["annual"]), **LABELS),
-        "lethality_chart": lambda d: inc.lethality_chart(d["incidents"], **LABELS),
-        "incident_tally_chart": lambda d: inc.incident_tally_chart(inc.incident_tallies(d["incidents"]), **LABELS),
+    "victim_group_chart": lambda d: inc.victim_group_chart(inc.deaths_by_victim_group(d["annual"]), **LABELS),
+    "lethality_chart": lambda d: inc.lethality_chart(d["incidents"], **LABELS),
+    "incident_tally_chart": lambda d: inc.incident_tally_chart(inc.incident_tallies(d["incidents"]), **LABELS),
 }
 
 
@@ -102,11 +107,18 @@ def test_every_chart_builder_meets_the_book_rules(real, name):
 
 
 def test_a_victim_group_not_reported_is_a_marked_gap_not_a_zero_bar():
-    deaths = pd.DataFrame({"dataset": ["X, 2024", "X, 2024", "Y, 2024"], "series": ["X", "X", "Y"],
-                           "period": ["2024"] * 3, "period_start": pd.Timestamp("2024-01-01"),
-                           "group": ["Civilians", "Security forces", "Militants"],
-                           "value": pd.array([10, 20, 30], dtype="Int64"), "value_qualifier": "exact",
-                           "source_id": "s"})
+    deaths = pd.DataFrame(
+        {
+            "dataset": ["X, 2024", "X, 2024", "Y, 2024"],
+            "series": ["X", "X", "Y"],
+            "period": ["2024"] * 3,
+            "period_start": pd.Timestamp("2024-01-01"),
+            "group": ["Civilians", "Security forces", "Militants"],
+            "value": pd.array([10, 20, 30], dtype="Int64"),
+            "value_qualifier": "exact",
+            "source_id": "s",
+        }
+    )
     spec = inc.victim_group_chart(deaths, **LABELS).to_dict()
     rows = [r for values in spec["datasets"].values() for r in values]
     missing = {(r["dataset"], r["group"]) for r in rows if r["status"] == "not reported"}

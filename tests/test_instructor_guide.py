@@ -9,6 +9,7 @@ site (5-10 minutes here); the test builds the same student sources with the same
 (ttpbook.build.editions) but only the one page the guide asks the instructor to look at.
 About a minute on two cores. A planted error in the guide's code must make it fail, and does.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,13 +45,24 @@ def build_student_page(copy: Path) -> Path:
     ttpbook.build.editions, built as a one-page book (so not with -W: its links to the other
     pages cannot resolve)."""
     src = copy / "_build" / "student-src"
-    run([str(copy / ".venv" / "bin" / "python"), "-c",
-         "from pathlib import Path; from ttpbook.build.editions import make_student_sources; "
-         f"make_student_sources(Path({str(src)!r}), Path({str(copy)!r}))"], copy, "making the student sources")
+    run(
+        [
+            str(copy / ".venv" / "bin" / "python"),
+            "-c",
+            "from pathlib import Path; from ttpbook.build.editions import make_student_sources; "
+            f"make_student_sources(Path({str(src)!r}), Path({str(copy)!r}))",
+        ],
+        copy,
+        "making the student sources",
+    )
     stem = NOTEBOOK.removesuffix(".ipynb")
     (src / "_toc.yml").write_text(f"format: jb-book\nroot: intro\nchapters:\n  - file: {stem}\n", encoding="utf-8")
-    run([str(copy / ".venv" / "bin" / "jupyter-book"), "build", str(src), "--keep-going"], copy,
-        "building the student edition's chapter 1 notebook page", timeout=600)
+    run(
+        [str(copy / ".venv" / "bin" / "jupyter-book"), "build", str(src), "--keep-going"],
+        copy,
+        "building the student edition's chapter 1 notebook page",
+        timeout=600,
+    )
     return src / "_build" / "html" / f"{stem}.html"
 
 
@@ -108,8 +120,11 @@ def test_the_copys_tests_ran_and_passed(worked):
 def test_the_solution_prints_correct_and_the_exercise_asks_about_the_new_year(worked):
     copy, (old, new), _ = worked
     nb = nbformat.read(copy / NOTEBOOK, as_version=4)
-    i = next(k for k, c in enumerate(nb.cells) if c.cell_type == "markdown" and GATE_START.search(c.source)
-             and "ex-ch01-1" in c.source)
+    i = next(
+        k
+        for k, c in enumerate(nb.cells)
+        if c.cell_type == "markdown" and GATE_START.search(c.source) and "ex-ch01-1" in c.source
+    )
     j = next(k for k in range(i, len(nb.cells)) if GATE_END.search(nb.cells[k].source))
     text = "".join(o.get("text", "") for c in nb.cells[i:j] if c.cell_type == "code" for o in c.outputs)
     assert text.startswith("Correct: ") and str(new) in text, text
@@ -145,12 +160,16 @@ def test_the_student_page_shows_the_exercise_but_not_the_solution(worked):
     assert "Correct:" not in page  # the solution cell's output
 
 
-@pytest.mark.parametrize("plant, error", [
-    # a wrong comparison: the check compares the answer with the busiest month of the year before
-    ("busiest_month(year).to_period", "busiest_month(year - 1).to_period"),
-    # a block that calls a function the checks package does not have (the old guide's _feedback)
-    ("    return check_answer(\n", "    return _feedback(\n"),
-], ids=["wrong-comparison", "missing-function"])
+@pytest.mark.parametrize(
+    "plant, error",
+    [
+        # a wrong comparison: the check compares the answer with the busiest month of the year before
+        ("busiest_month(year).to_period", "busiest_month(year - 1).to_period"),
+        # a block that calls a function the checks package does not have (the old guide's _feedback)
+        ("    return check_answer(\n", "    return _feedback(\n"),
+    ],
+    ids=["wrong-comparison", "missing-function"],
+)
 def test_a_planted_error_in_the_guides_code_fails(tmp_path, plant, error):
     text = GUIDE.read_text(encoding="utf-8")
     assert plant in text, "the planted error no longer applies to the guide: update this test"

@@ -1,5 +1,6 @@
 """Launch buttons behind one setting, the pack links, and the bootstrap cell that lets a notebook
 opened on its own (Colab, a JupyterHub) install what it needs."""
+
 from __future__ import annotations
 
 import copy
@@ -58,7 +59,12 @@ def test_gitlab_address_has_no_colab_and_others_are_refused():
 
 
 def _config(**values):
-    base = {"html_theme_options": {"repository_url": "https://github.com/executablebooks/jupyter-book"}, "ttpbook_repository": "", "ttpbook_branch": "main", "ttpbook_jupyterhub": ""}
+    base = {
+        "html_theme_options": {"repository_url": "https://github.com/executablebooks/jupyter-book"},
+        "ttpbook_repository": "",
+        "ttpbook_branch": "main",
+        "ttpbook_jupyterhub": "",
+    }
     base.update(values)
     return SimpleNamespace(**base)
 
@@ -125,7 +131,9 @@ def _small_book(where: Path) -> Path:
     (src / "conf.py").write_text(CONF, encoding="utf-8")
     (src / "index.md").write_text(INDEX, encoding="utf-8")
     (src / "guide.md").write_text(GUIDE, encoding="utf-8")
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = nbformat.v4.new_notebook(
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
     nb.cells = [nbformat.v4.new_markdown_cell("# A notebook\n\nSome text."), nbformat.v4.new_code_cell("1 + 1")]
     nbformat.write(nb, src / "nb.ipynb")
     return src
@@ -134,7 +142,13 @@ def _small_book(where: Path) -> Path:
 def _build(src: Path, out: Path, **settings) -> Path:
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     env.update(settings)
-    done = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(src), str(out)], env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-n", "-q", str(src), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return out
 
@@ -224,7 +238,9 @@ def _run_cell(source: str, cwd: Path, hide_ttpbook: bool):
     prelude = "import sys\nsys.modules['ttpbook'] = None  # as if the helper package were not installed\n"
     nb = nbformat.v4.new_notebook()
     nb.cells = ([nbformat.v4.new_code_cell(prelude)] if hide_ttpbook else []) + [nbformat.v4.new_code_cell(source)]
-    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", allow_errors=True, resources={"metadata": {"path": str(cwd)}}
+    ).execute()
     return nb.cells[-1].outputs
 
 
@@ -251,7 +267,9 @@ def test_bootstrap_cell_installs_into_a_clean_environment(tmp_path):
     # (pushing works whether or not the checkout is on a branch).
     bare, branch = tmp_path / "book.git", "main"
     subprocess.run(["git", "init", "--quiet", "--bare", str(bare)], check=True, timeout=60)
-    subprocess.run(["git", "-C", str(ROOT), "push", "--quiet", str(bare), f"HEAD:refs/heads/{branch}"], check=True, timeout=300)
+    subprocess.run(
+        ["git", "-C", str(ROOT), "push", "--quiet", str(bare), f"HEAD:refs/heads/{branch}"], check=True, timeout=300
+    )
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME"}}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True, env=env, timeout=120)
@@ -268,7 +286,9 @@ def test_bootstrap_cell_installs_into_a_clean_environment(tmp_path):
     done = subprocess.run([python, "-c", script], cwd=work, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     lines = done.stdout.splitlines()
-    assert any(l.startswith("1/3 Copying") for l in lines) and any(l.startswith("2/3 Installing") for l in lines)
-    assert any(l.startswith("3/3 Ready") for l in lines)
-    assert int(next(l for l in lines if l.startswith("ROWS")).split()[1]) > 0
-    assert next(l for l in lines if l.startswith("FROM")).split()[1].startswith(str(work / "ttp-book"))
+    assert any(out.startswith("1/3 Copying") for out in lines) and any(
+        out.startswith("2/3 Installing") for out in lines
+    )
+    assert any(out.startswith("3/3 Ready") for out in lines)
+    assert int(next(out for out in lines if out.startswith("ROWS")).split()[1]) > 0
+    assert next(out for out in lines if out.startswith("FROM")).split()[1].startswith(str(work / "ttp-book"))

@@ -1,6 +1,7 @@
 """The layout's rules: JavaScript, CSS and HTML live in files under ttpbook/static/ and
 ttpbook/templates/, not in Python strings, and every such file the Sphinx extensions read at
 build time is in a build fingerprint (so a change to it rebuilds every page)."""
+
 from __future__ import annotations
 
 import ast
@@ -16,16 +17,17 @@ LIMIT = 20
 
 # A line of a string that reads as markup, script or style rather than prose or a format string.
 WEB_LINE = re.compile(
-    r"</?[a-z][a-z0-9-]*(\s[^<>]*)?/?>"             # an HTML tag
+    r"</?[a-z][a-z0-9-]*(\s[^<>]*)?/?>"  # an HTML tag
     r"|<!DOCTYPE"
-    r"|\bfunction\s*\w*\s*\("                      # JavaScript
+    r"|\bfunction\s*\w*\s*\("  # JavaScript
     r"|=>"
     r"|\b(var|let|const)\s+\w+\s*="
     r"|\b(document|window)\.\w+"
-    r"|^\s*[^\s{}]+(\s+[^\s{}]+)*\s*\{\s*$"        # a CSS rule's selector line: `.card {`
-    r"|^\s*[a-z-]+\s*:\s*[^:;]+;\s*$"              # a CSS declaration: `color: #fff;`
+    r"|^\s*[^\s{}]+(\s+[^\s{}]+)*\s*\{\s*$"  # a CSS rule's selector line: `.card {`
+    r"|^\s*[a-z-]+\s*:\s*[^:;]+;\s*$"  # a CSS declaration: `color: #fff;`
     r"|^\s*\}\s*$",
-    re.I)
+    re.I,
+)
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -33,7 +35,11 @@ def _docstrings(tree: ast.AST) -> set[int]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
                 ids.add(id(first.value))
     return ids
 
@@ -88,8 +94,13 @@ def test_the_counter_finds_markup_script_and_style_in_a_planted_module(tmp_path)
     count = web_lines(module.read_text(encoding="utf-8"))
     assert count > LIMIT, count
     # Docstrings, format strings and prose with colons are not counted.
-    assert web_lines('"""<div> and function() in a docstring."""\nX = "{name}: {value:.1f}"\n'
-                     'Y = "Note: the figure is derived."\nZ = f"{a}-{b}"\n') == 0
+    assert (
+        web_lines(
+            '"""<div> and function() in a docstring."""\nX = "{name}: {value:.1f}"\n'
+            'Y = "Note: the figure is derived."\nZ = f"{a}-{b}"\n'
+        )
+        == 0
+    )
     # One f-string line of HTML counts once.
     assert web_lines('T = f\'<meta name="description" content="{text}" />\'\n') == 1
 
@@ -107,11 +118,16 @@ def test_every_asset_file_is_in_a_build_fingerprint():
 
     offline = {p.resolve() for p in sphinx_offline.fingerprint_files()}
     theme = {p.resolve() for p in sphinx_theme.fingerprint_files()}
-    assets = {p.resolve() for folder in ("static", "templates") for p in (ROOT / "ttpbook" / folder).rglob("*") if p.is_file()}
+    assets = {
+        p.resolve() for folder in ("static", "templates") for p in (ROOT / "ttpbook" / folder).rglob("*") if p.is_file()
+    }
     assert assets - (offline | theme) == set()
     assert sphinx_offline.CHART_TEMPLATE.resolve() in offline
-    assert {sphinx_theme.REDIRECT_TEMPLATE.resolve(), sphinx_theme.META_TEMPLATE.resolve(),
-            sphinx_theme.FAVICON.resolve()} <= theme
+    assert {
+        sphinx_theme.REDIRECT_TEMPLATE.resolve(),
+        sphinx_theme.META_TEMPLATE.resolve(),
+        sphinx_theme.FAVICON.resolve(),
+    } <= theme
     assert all(p.exists() for p in offline | theme)
 
 
@@ -143,7 +159,9 @@ def test_data_scripts_declare_and_check_their_raw_inputs(script, tmp_path):
         verify(tmp_path, module.RAW_FILES)
     for f in module.RAW_FILES:
         (tmp_path / f.name).write_text("not the data", encoding="utf-8")
-    with pytest.raises(RawInputError, match=re.escape(first.name) + r": SHA-256 [0-9a-f]{64}, expected " + first.sha256):
+    with pytest.raises(
+        RawInputError, match=re.escape(first.name) + r": SHA-256 [0-9a-f]{64}, expected " + first.sha256
+    ):
         verify(tmp_path, module.RAW_FILES)
     assert sha256(tmp_path / first.name) == hashlib.sha256(b"not the data").hexdigest()
     # The raw files kept beside the repository (not every one is: UCDP BRD v24.1 comes from a copy

@@ -1,4 +1,5 @@
 """ttpbook.maps: province totals from one series, the choropleth and the map across the border."""
+
 import json
 
 import pandas as pd
@@ -40,9 +41,14 @@ def test_period_label():
 
 
 def test_strike_mentions_match_whole_province_names():
-    timeline = pd.DataFrame({"event_id": ["T1", "T2", "T3"], "event_type": ["cross-border strike"] * 2 + ["talks"],
-                             "date_start": pd.to_datetime(["2024-03-18", "2024-12-24", "2025-01-01"]),
-                             "summary": ["Strikes in Khost and Paktika.", "Strikes in Paktika.", "Talks in Kabul."]})
+    timeline = pd.DataFrame(
+        {
+            "event_id": ["T1", "T2", "T3"],
+            "event_type": ["cross-border strike"] * 2 + ["talks"],
+            "date_start": pd.to_datetime(["2024-03-18", "2024-12-24", "2025-01-01"]),
+            "summary": ["Strikes in Khost and Paktika.", "Strikes in Paktika.", "Talks in Kabul."],
+        }
+    )
     geo = {"features": [{"properties": {"name": n}} for n in ("Khost", "Paktika", "Kabul", "Paktia")]}
     found = maps.strike_mentions_by_afghan_province(timeline, geo).set_index("afghan_province")
     assert found.loc["Paktika", "events"] == 2 and found.loc["Khost", "events"] == 1
@@ -65,9 +71,12 @@ def test_real_map_datasets_only_use_map_provinces():
 # --- charts follow the book's rules -----------------------------------------------------------
 
 BUILDERS = {
-        "choropleth": lambda d: maps.choropleth(d["pak"], maps.map_datasets(d["breakdowns"]), legend_title="Attacks", **LABELS),
-        "border_map": lambda d: maps.border_map(d["pak"], d["afg"], d["incidents"],
-                                         maps.strike_mentions_by_afghan_province(d["timeline"], d["afg"]), **LABELS),
+    "choropleth": lambda d: maps.choropleth(
+        d["pak"], maps.map_datasets(d["breakdowns"]), legend_title="Attacks", **LABELS
+    ),
+    "border_map": lambda d: maps.border_map(
+        d["pak"], d["afg"], d["incidents"], maps.strike_mentions_by_afghan_province(d["timeline"], d["afg"]), **LABELS
+    ),
 }
 
 
@@ -80,7 +89,9 @@ def test_maps_embed_each_boundary_file_once_and_bind_a_control(real):
     spec = BUILDERS["choropleth"](real).to_dict()
     text = json.dumps(spec)
     assert text.count('"Balochistan", "properties"') <= 1 and len(text) < 80_000
-    assert any("bind" in p for p in spec.get("params", []) + [q for l in spec["layer"] for q in l.get("params", [])])
+    assert any(
+        "bind" in p for p in spec.get("params", []) + [q for layer in spec["layer"] for q in layer.get("params", [])]
+    )
     border = json.dumps(BUILDERS["border_map"](real).to_dict())
     assert border.count('"id": "Paktika"') == 1
     assert '"input": "range"' in border and '"input": "select"' in border

@@ -1,4 +1,5 @@
 """`make execute` leaves reproducible notebooks: widget ids renamed the same way every time."""
+
 import copy
 
 import nbformat
@@ -18,7 +19,9 @@ def _nb(order):
     }
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("box", execution_count=1, id="cell-1")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={VIEW: {"model_id": A, "version_major": 2, "version_minor": 0}})]
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={VIEW: {"model_id": A, "version_major": 2, "version_minor": 0}})
+    ]
     nb.cells = [cell]
     nb.metadata["widgets"] = {STATE: {"state": {k: state[k] for k in order}, "version_major": 2, "version_minor": 0}}
     return nb

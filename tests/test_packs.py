@@ -4,6 +4,7 @@ The slow tests do what a reader does: unzip a pack, create a fresh virtual envir
 `pip install -r requirements.txt` (pip may use its cache), and run every notebook, here with
 nbclient through the pack's own Python.
 """
+
 from __future__ import annotations
 
 import ast
@@ -18,6 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from ttpbook.build.editions import GATE_END, GATE_START, SOLUTION_BLOCK
 from ttpbook.build.packs import (
     EDITIONS,
     JUPYTER_PACKAGES,
@@ -28,7 +30,6 @@ from ttpbook.build.packs import (
     pack_name,
     pins,
 )
-from ttpbook.build.editions import GATE_END, GATE_START, SOLUTION_BLOCK
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {"sphinx", "myst-nb", "myst-parser", "jupyter-book", "playwright", "nbval", "pytest"}
@@ -81,7 +82,8 @@ def solution_cells(nb) -> list[int]:
     return [
         i
         for i, c in enumerate(nb.cells)
-        if c.cell_type == "markdown" and (GATE_START.search(c.source) or GATE_END.search(c.source) or SOLUTION_BLOCK.search(c.source))
+        if c.cell_type == "markdown"
+        and (GATE_START.search(c.source) or GATE_END.search(c.source) or SOLUTION_BLOCK.search(c.source))
     ]
 
 
@@ -94,26 +96,50 @@ def test_pack_holds_notebooks_data_helpers_and_instructions(packs, edition):
     assert notebooks and notebooks <= set(files), f"missing notebooks: {notebooks - set(files)}"
     data = {p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*") if p.is_file()}
     assert data <= set(files), f"missing data files: {data - set(files)}"
-    for name in ("README.md", "LICENSE", "LICENSE-CONTENT", "pyproject.toml", "requirements.txt", "ttpbook/__init__.py", "ttpbook/data.py", "ttpbook/checks/__init__.py"):
+    for name in (
+        "README.md",
+        "LICENSE",
+        "LICENSE-CONTENT",
+        "pyproject.toml",
+        "requirements.txt",
+        "ttpbook/__init__.py",
+        "ttpbook/data.py",
+        "ttpbook/checks/__init__.py",
+    ):
         assert name in files, f"{name} is not in the {edition} pack"
     helpers = [n for n in files if n.startswith("ttpbook/")]
     tooling = [n for n in helpers if set(n.split("/")[1:]) & LEFT_OUT or n.endswith(".pyc")]
     assert not tooling, f"build tooling in the pack: {tooling}"
     readme = files["README.md"].decode()
-    for step in ("python -m venv .venv", "activate", "pip install -r requirements.txt", "jupyter lab", "offline", "MIT", "CC BY 4.0", "data/README.md"):
+    for step in (
+        "python -m venv .venv",
+        "activate",
+        "pip install -r requirements.txt",
+        "jupyter lab",
+        "offline",
+        "MIT",
+        "CC BY 4.0",
+        "data/README.md",
+    ):
         assert step in readme, f"the pack's README does not mention {step!r}"
     assert ("student edition" in readme) == (edition == "student")
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_pack_requirements_are_the_pinned_runtime_only(packs, edition):
-    lines = [l.strip() for l in entries(packs[edition])["requirements.txt"].decode().splitlines() if l.strip() and not l.startswith("#")]
+    lines = [
+        req.strip()
+        for req in entries(packs[edition])["requirements.txt"].decode().splitlines()
+        if req.strip() and not req.startswith("#")
+    ]
     assert lines[-1] == "-e .", "the helper package must be installed in place (it reads data/ beside it)"
     repo_pins = pins(ROOT / "requirements.txt")
     names = []
     for line in lines[:-1]:
         assert "==" in line, f"unpinned: {line}"
-        assert line == repo_pins.get(_key(line.split("==")[0])), f"{line} differs from the repository's requirements.txt"
+        assert line == repo_pins.get(_key(line.split("==")[0])), (
+            f"{line} differs from the repository's requirements.txt"
+        )
         names.append(_key(line.split("==")[0]))
     assert {_key(n) for n in KERNEL_PACKAGES + JUPYTER_PACKAGES} == set(names)
     assert not FORBIDDEN & set(names), f"build tools in the pack's requirements: {FORBIDDEN & set(names)}"
@@ -138,15 +164,19 @@ def test_pack_requirements_cover_every_import(packs):
             sources = [content.decode()]
         elif name.endswith(".ipynb"):
             nb = nbformat.reads(content.decode(), as_version=4)
-            sources = [c.source for c in nb.cells if c.cell_type == "code" and not c.source.lstrip().startswith(("%", "!"))]
+            sources = [
+                c.source for c in nb.cells if c.cell_type == "code" and not c.source.lstrip().startswith(("%", "!"))
+            ]
         else:
             continue
         for source in sources:
             for module in _third_party_imports(source):
                 imported.setdefault(module, name)
-    required = {_key(l.split("==")[0]) for l in files["requirements.txt"].decode().splitlines() if "==" in l}
+    required = {_key(req.split("==")[0]) for req in files["requirements.txt"].decode().splitlines() if "==" in req}
     missing = {m: where for m, where in imported.items() if _key(DISTRIBUTIONS.get(m, m)) not in required}
-    assert not missing, f"imported but not in the pack's requirements (add them to KERNEL_PACKAGES in ttpbook/build/packs.py): {missing}"
+    assert not missing, (
+        f"imported but not in the pack's requirements (add them to KERNEL_PACKAGES in ttpbook/build/packs.py): {missing}"
+    )
 
 
 def test_student_pack_has_no_solutions(packs):
@@ -157,7 +187,9 @@ def test_student_pack_has_no_solutions(packs):
     left = {n: solution_cells(nbformat.reads(student[n].decode(), as_version=4)) for n in notebooks}
     assert not any(left.values()), f"solutions left in the student pack: {left}"
     for n in with_solutions:
-        assert len(nbformat.reads(student[n].decode(), as_version=4).cells) < len(nbformat.reads(teacher[n].decode(), as_version=4).cells)
+        assert len(nbformat.reads(student[n].decode(), as_version=4).cells) < len(
+            nbformat.reads(teacher[n].decode(), as_version=4).cells
+        )
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -211,4 +243,9 @@ def test_pack_installs_and_every_notebook_runs(packs, edition, tmp_path):
     results = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(results) == len(chapter_notebooks())
     failed = {nb: r["error"] for nb, r in results.items() if r["error"]}
-    assert not failed, "notebooks that fail in the " + edition + " pack:\n" + "\n\n".join(f"{nb}:\n{err}" for nb, err in failed.items())
+    assert not failed, (
+        "notebooks that fail in the "
+        + edition
+        + " pack:\n"
+        + "\n\n".join(f"{nb}:\n{err}" for nb, err in failed.items())
+    )

@@ -1,11 +1,12 @@
 """The PDF edition (`make pdf`, ttpbook/build/pdf.py): every PDF opens, holds every heading of
 its pages, shows every chart as vector graphics, has page numbers, a table of contents and
 working internal links; chapter pages link their PDFs; the student PDFs hold no solution."""
+
 from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def pdf_path(edition: str, name: str) -> Path:
     return SITES[edition] / PDF_DIR / f"{name}{suffix(edition)}.pdf"
 
 
-@lru_cache(maxsize=None)
+@cache
 def reader(path: Path):
     import pypdf
 
@@ -42,12 +43,12 @@ def reader(path: Path):
     return pypdf.PdfReader(str(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def page_texts(path: Path) -> tuple[str, ...]:
     return tuple(p.extract_text() or "" for p in reader(path).pages)
 
 
-@lru_cache(maxsize=None)
+@cache
 def figure_alts(path: Path) -> tuple[str, ...]:
     """Alternative texts of the tagged PDF's figures: Chromium tags each drawn SVG element that
     carries an ARIA label (Vega labels its title, axes, legends and marks) as a /Figure."""

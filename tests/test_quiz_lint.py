@@ -7,6 +7,7 @@ tests run the lint on the book, then plant each fault the old hand-written dropd
 a dropdown without the `quiz-option` class, an unclosed `<details>`) and assert that it fails.
 A small Sphinx build renders a quiz with the directive, and refuses a malformed one.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,6 +48,7 @@ GOOD = """\
 
 # -- the book as it stands -------------------------------------------------------------------
 
+
 def test_every_chapter_has_a_quiz_source_and_a_directive_page():
     sources = quiz_lint.quiz_files()
     assert len(sources) == 6, sources
@@ -84,7 +86,9 @@ def test_feedback_links_to_the_section_it_names():
         for n, q in enumerate(load_quiz(src), 1):
             for letter, o in zip("ABCDEFGHIJ", q.options):
                 named = [s for s in re.findall(r'"([^"{}`]+)"', o.feedback) if s in headings]
-                assert not named, f"{src.parent.name}, question {n}, option {letter}: names the section {named} without a {{ref}} to it"
+                assert not named, (
+                    f"{src.parent.name}, question {n}, option {letter}: names the section {named} without a {{ref}} to it"
+                )
                 if any(not re.fullmatch(r"ch\d\d", t) for t in quiz_lint.ref_targets(o.feedback)):
                     linked += 1
                 elif not o.correct:
@@ -94,13 +98,16 @@ def test_feedback_links_to_the_section_it_names():
 
 def test_the_built_quiz_pages_are_balanced():
     if not (SITE / "index.html").exists():
-        pytest.skip(f"the site is not built in {SITE} (run `make book`): rendered quiz HTML not checked here; "
-                    "the planted-fault tests below check the HTML lint on a small build")
+        pytest.skip(
+            f"the site is not built in {SITE} (run `make book`): rendered quiz HTML not checked here; "
+            "the planted-fault tests below check the HTML lint on a small build"
+        )
     problems = quiz_lint.site_problems(SITE)
     assert not problems, "\n".join(problems)
 
 
 # -- planted faults in the sources --------------------------------------------------------------
+
 
 def _one_fault(text: str, old: str, new: str) -> str:
     assert old in text, old
@@ -117,19 +124,32 @@ def test_good_source_parses_and_renders_the_prefixes():
     assert ":::{dropdown} B. Section B\n:class-container: quiz-option\n**Not quite.** It comes second" in myst
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("      feedback: It comes second", "      correct: true\n      feedback: It comes second",
-     r"question 1 \(q-one\): 2 options are marked `correct: true` \(A, B\)"),
-    ("    - text: \"Yes\"\n      correct: true\n", "    - text: \"Yes\"\n", r"question 2 \(q-two\): 0 options"),
-    ("      feedback: There are two.\n", "", r"question 2 \(q-two\), option A: `feedback` is missing"),
-    ("      feedback: There are two.", "      feedback: \"  \"", r"option A: `feedback` is missing or empty"),
-    ("feedback: It is.", "feedback: Correct. It is.", r"option B: feedback starts with 'Correct.'"),
-    ("id: q-two", "id: q-one", r"question 2 \(q-one\): the id 'q-one' is already used by question 1"),
-    ("Is this a *second* question?", "Which section comes FIRST?", r"question 2 \(q-two\): the same question as question 1"),
-    ("      correct: true\n      feedback: It opens", "      correct: yes please\n      feedback: It opens",
-     r"`correct` must be true or false"),
-    ("  question: Is this", "  questoin: Is this", r"unknown keys \['questoin'\]"),
-])
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            "      feedback: It comes second",
+            "      correct: true\n      feedback: It comes second",
+            r"question 1 \(q-one\): 2 options are marked `correct: true` \(A, B\)",
+        ),
+        ('    - text: "Yes"\n      correct: true\n', '    - text: "Yes"\n', r"question 2 \(q-two\): 0 options"),
+        ("      feedback: There are two.\n", "", r"question 2 \(q-two\), option A: `feedback` is missing"),
+        ("      feedback: There are two.", '      feedback: "  "', r"option A: `feedback` is missing or empty"),
+        ("feedback: It is.", "feedback: Correct. It is.", r"option B: feedback starts with 'Correct.'"),
+        ("id: q-two", "id: q-one", r"question 2 \(q-one\): the id 'q-one' is already used by question 1"),
+        (
+            "Is this a *second* question?",
+            "Which section comes FIRST?",
+            r"question 2 \(q-two\): the same question as question 1",
+        ),
+        (
+            "      correct: true\n      feedback: It opens",
+            "      correct: yes please\n      feedback: It opens",
+            r"`correct` must be true or false",
+        ),
+        ("  question: Is this", "  questoin: Is this", r"unknown keys \['questoin'\]"),
+    ],
+)
 def test_a_malformed_source_is_refused(old, new, message):
     with pytest.raises(QuizError, match=message) as info:
         parse_quiz(_one_fault(GOOD, old, new), "chapters/xx/quiz.yml")
@@ -151,17 +171,24 @@ def _plant(path: Path, old: str, new: str) -> None:
 
 def test_lint_fails_on_two_correct_options(book_copy):
     src = book_copy / CH01 / "quiz.yml"
-    _plant(src, "  - text: At the outer checkpoint of a police compound on Sharea Faisal\n",
-           "  - text: At the outer checkpoint of a police compound on Sharea Faisal\n    correct: true\n")
+    _plant(
+        src,
+        "  - text: At the outer checkpoint of a police compound on Sharea Faisal\n",
+        "  - text: At the outer checkpoint of a police compound on Sharea Faisal\n    correct: true\n",
+    )
     problems = quiz_lint.source_problems(book_copy)
-    assert any(f"{CH01}/quiz.yml" in p and "question 1 (" in p and "2 options are marked" in p for p in problems), problems
+    assert any(f"{CH01}/quiz.yml" in p and "question 1 (" in p and "2 options are marked" in p for p in problems), (
+        problems
+    )
 
 
 def test_lint_fails_on_an_option_without_feedback(book_copy):
     src = book_copy / CH01 / "quiz.yml"
     text = src.read_text(encoding="utf-8")
     # drop the (folded, two-line) feedback of option A of question 1
-    text, n = re.subn(r"(  - text: At the outer checkpoint[^\n]*\n)    feedback:[^\n]*\n(      [^\n]*\n)*", r"\1", text, count=1)
+    text, n = re.subn(
+        r"(  - text: At the outer checkpoint[^\n]*\n)    feedback:[^\n]*\n(      [^\n]*\n)*", r"\1", text, count=1
+    )
     assert n == 1
     src.write_text(text, encoding="utf-8")
     problems = quiz_lint.source_problems(book_copy)
@@ -172,7 +199,9 @@ def test_lint_fails_on_a_missing_ref_label(book_copy):
     src = book_copy / CH01 / "quiz.yml"
     _plant(src, "<ch01-two-compounds>`", "<ch01-no-such-section>`")
     problems = quiz_lint.source_problems(book_copy)
-    assert any("ch01-no-such-section" in p and "not a label" in p and f"{CH01}/quiz.yml" in p for p in problems), problems
+    assert any("ch01-no-such-section" in p and "not a label" in p and f"{CH01}/quiz.yml" in p for p in problems), (
+        problems
+    )
 
 
 def test_lint_fails_when_a_linked_section_loses_its_label(book_copy):
@@ -188,12 +217,19 @@ def test_lint_fails_on_a_question_repeated_in_another_quiz(book_copy):
     first = load_quiz(book_copy / CH01 / "quiz.yml")[0]
     other = book_copy / "chapters/05-afghan-taliban/quiz.yml"
     # the same question, with different case, spacing and punctuation, under a new id
-    copy = (f"\n- id: ch05-repeated\n  question: \"{first.question.upper().replace('?', ' ?')}\"\n  options:\n"
-            "  - text: One\n    correct: true\n    feedback: Yes.\n  - text: Two\n    feedback: No.\n")
+    copy = (
+        f'\n- id: ch05-repeated\n  question: "{first.question.upper().replace("?", " ?")}"\n  options:\n'
+        "  - text: One\n    correct: true\n    feedback: Yes.\n  - text: Two\n    feedback: No.\n"
+    )
     other.write_text(other.read_text(encoding="utf-8") + copy, encoding="utf-8")
     problems = quiz_lint.source_problems(book_copy)
-    assert any("05-afghan-taliban/quiz.yml" in p and "(ch05-repeated)" in p and "the same question as" in p
-               and f"{CH01}/quiz.yml" in p for p in problems), problems
+    assert any(
+        "05-afghan-taliban/quiz.yml" in p
+        and "(ch05-repeated)" in p
+        and "the same question as" in p
+        and f"{CH01}/quiz.yml" in p
+        for p in problems
+    ), problems
 
 
 def test_lint_fails_on_an_id_repeated_in_another_quiz(book_copy):
@@ -236,9 +272,14 @@ Choose an answer to see feedback.
 
 
 def _sphinx(src: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(src / "_build")],
-                          capture_output=True, text=True, timeout=300, cwd=src,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(src), str(src / "_build")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=src,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -268,7 +309,9 @@ def test_the_build_refuses_a_malformed_quiz(small_build, tmp_path):
     _plant(src / "quiz.yml", "      feedback: It comes second", "      correct: true\n      feedback: It comes second")
     run = _sphinx(src)
     assert run.returncode != 0
-    assert "quiz.yml" in run.stderr and "question 1 (q-one)" in run.stderr and "2 options are marked" in run.stderr, run.stderr
+    assert "quiz.yml" in run.stderr and "question 1 (q-one)" in run.stderr and "2 options are marked" in run.stderr, (
+        run.stderr
+    )
 
 
 def _html_fault(small_build, old: str, new: str, count: int = 1) -> list[str]:
@@ -276,7 +319,7 @@ def _html_fault(small_build, old: str, new: str, count: int = 1) -> list[str]:
     assert old in html
     if count < 0:  # the last occurrence
         i = html.rindex(old)
-        html = html[:i] + new + html[i + len(old):]
+        html = html[:i] + new + html[i + len(old) :]
     else:
         html = html.replace(old, new, count)
     return quiz_lint.html_problems(html, parse_quiz(GOOD), "quiz.html")
@@ -294,7 +337,9 @@ def test_html_lint_fails_on_an_unclosed_final_details(small_build):
 
 
 def test_html_lint_fails_on_two_correct_feedbacks(small_build):
-    problems = _html_fault(small_build, "<strong>Not quite.</strong> It comes second", "<strong>Correct.</strong> It comes second")
+    problems = _html_fault(
+        small_build, "<strong>Not quite.</strong> It comes second", "<strong>Correct.</strong> It comes second"
+    )
     assert any("3 feedbacks begin 'Correct.', the source has 2 questions" in p for p in problems), problems
 
 
@@ -306,7 +351,7 @@ def test_html_lint_fails_on_a_stray_closing_div(small_build):
 def test_the_guide_example_is_a_valid_quiz():
     """The instructor guide's example question parses, and its links point at real labels."""
     guide = (ROOT / "chapters/appendix/instructor-guide.md").read_text(encoding="utf-8")
-    section = guide[guide.index("### Adding a quiz question"):]
+    section = guide[guide.index("### Adding a quiz question") :]
     example = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
     questions = parse_quiz(example, "instructor-guide.md example")
     targets = [t for q in questions for o in q.options for t in quiz_lint.ref_targets(o.feedback)]

@@ -1,4 +1,5 @@
 """The appendix tables are generated from the descriptor and agree with the data."""
+
 import json
 
 import pandas as pd

@@ -10,6 +10,7 @@ plants a hard-coded year in a chart title and shows the same check catches it.
 The chapter pages quote the notebook's windows with ``{glue:text}`` roles, so they follow too;
 the last test checks that they quote the notebook rather than writing the years out.
 """
+
 from __future__ import annotations
 
 import os
@@ -62,8 +63,14 @@ def change(path: Path, old: str, new: str) -> None:
 def execute(book: Path) -> nbformat.NotebookNode:
     python = PYTHON if PYTHON.exists() else Path(sys.executable)
     env = {**os.environ, "PYTHONPATH": str(book)}
-    run = subprocess.run([str(python), "-m", "ttpbook.build.notebooks", str(book / NOTEBOOK)], cwd=book, env=env,
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [str(python), "-m", "ttpbook.build.notebooks", str(book / NOTEBOOK)],
+        cwd=book,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
     return nbformat.read(book / NOTEBOOK, as_version=4)
 
@@ -118,7 +125,9 @@ def test_a_moved_window_leaves_no_stale_year_in_charts_glue_or_markdown(moved):
     assert any("from 2022 to 2025" in t for t in texts), "the yearly chart's description does not name the new years"
     first = pd.Timestamp(listed["date"].min())
     assert any(f"since {first:%b %Y}" in t for t in texts), "the attribution chart's title does not follow the window"
-    assert any(f"from {first:%B %Y}" in t for t in texts), "the attribution chart's description does not follow the window"
+    assert any(f"from {first:%B %Y}" in t for t in texts), (
+        "the attribution chart's description does not follow the window"
+    )
 
 
 def test_a_hard_coded_year_in_a_title_is_caught(moved):
@@ -126,7 +135,7 @@ def test_a_hard_coded_year_in_a_title_is_caught(moved):
     book, _ = moved
     path = book / NOTEBOOK
     text = path.read_text(encoding="utf-8")
-    planted = text.replace("reported, {y0}–{y1}\\\" if each_year_up", "reported, 2021–2025\\\" if each_year_up")
+    planted = text.replace('reported, {y0}–{y1}\\" if each_year_up', 'reported, 2021–2025\\" if each_year_up')
     planted = planted.replace("per year, {y0}–{y1}, by source", "per year, 2021–2025, by source")
     assert planted != text, "the yearly chart's title is no longer built as the test expects"
     path.write_text(planted, encoding="utf-8")
@@ -141,7 +150,9 @@ def test_the_chapter_page_quotes_the_windows_from_the_notebook():
     values = recorded_values(nb)
     quoted = re.findall(r"\{glue:text\}`after-2023\.ipynb::([A-Za-z0-9_]+)(?::[^`]*)?`", page)
     assert {"trend_years", "first_month", "listed_since_year"} <= set(quoted)
-    assert set(quoted) <= set(values), f"the page quotes {set(quoted) - set(values)}, which the notebook does not record"
+    assert set(quoted) <= set(values), (
+        f"the page quotes {set(quoted) - set(values)}, which the notebook does not record"
+    )
     for stale in ("for 2021 to 2025", "from October 2021", "attacks since 2023"):
         assert stale not in page, f"{PAGE} writes out {stale!r}; quote the notebook's value with glue"
 

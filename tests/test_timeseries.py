@@ -1,4 +1,5 @@
 """ttpbook.timeseries: spans, the multi-month convention, explicit gaps, full years and windows."""
+
 import json
 
 import pandas as pd
@@ -14,28 +15,51 @@ def rows(spec, measure="attacks", preferred="yes"):
     recs = []
     for r in spec:
         start, end, value = r[:3]
-        recs.append({"source_id": "s", "series": "PICSS militant attacks", "period_start": pd.Timestamp(start),
-                     "period_end": pd.Timestamp(end), "measure": measure, "value": value,
-                     "value_type": "reported", "is_preferred": r[3] if len(r) > 3 else preferred})
+        recs.append(
+            {
+                "source_id": "s",
+                "series": "PICSS militant attacks",
+                "period_start": pd.Timestamp(start),
+                "period_end": pd.Timestamp(end),
+                "measure": measure,
+                "value": value,
+                "value_type": "reported",
+                "is_preferred": r[3] if len(r) > 3 else preferred,
+            }
+        )
     frame = pd.DataFrame(recs)
     frame["value"] = frame["value"].astype("Int64")
     return frame
 
 
 # Jan, Feb, (Mar-Apr together), May, (June missing), Jul, Aug 2022
-SAMPLE = rows([("2022-01-01", "2022-01-31", 10), ("2022-02-01", "2022-02-28", 20),
-               ("2022-03-01", "2022-04-30", 60), ("2022-05-01", "2022-05-31", 50),
-               ("2022-07-01", "2022-07-31", 70), ("2022-08-01", "2022-08-31", 80),
-               ("2022-05-01", "2022-05-31", 999, "no")])
+SAMPLE = rows(
+    [
+        ("2022-01-01", "2022-01-31", 10),
+        ("2022-02-01", "2022-02-28", 20),
+        ("2022-03-01", "2022-04-30", 60),
+        ("2022-05-01", "2022-05-31", 50),
+        ("2022-07-01", "2022-07-31", 70),
+        ("2022-08-01", "2022-08-31", 80),
+        ("2022-05-01", "2022-05-31", 999, "no"),
+    ]
+)
 
 
 # ------------------------------------------------------------------ spans
 
+
 def test_months_spanned_counts_calendar_months_inclusive():
-    frame = pd.DataFrame({"period_start": pd.to_datetime(["2021-10-01", "2022-08-01", "2022-12-01", "2024-01-01",
-                                                          "2008-01-01", "2022-08-15"]),
-                          "period_end": pd.to_datetime(["2021-10-31", "2022-09-30", "2023-01-31", "2024-12-31",
-                                                        "2012-12-31", "2022-09-14"])})
+    frame = pd.DataFrame(
+        {
+            "period_start": pd.to_datetime(
+                ["2021-10-01", "2022-08-01", "2022-12-01", "2024-01-01", "2008-01-01", "2022-08-15"]
+            ),
+            "period_end": pd.to_datetime(
+                ["2021-10-31", "2022-09-30", "2023-01-31", "2024-12-31", "2012-12-31", "2022-09-14"]
+            ),
+        }
+    )
     assert ts.months_spanned(frame).tolist() == [1, 2, 2, 12, 60, 2]
 
 
@@ -60,11 +84,13 @@ def test_bad_rows_raise_naming_the_row_and_column(func):
 
 
 def test_full_year_rows_keep_whole_calendar_years_only():
-    frame = pd.DataFrame({"period_start": pd.to_datetime(["2024-01-01", "2024-01-01", "2023-01-01", "2008-01-01",
-                                                          "2022-09-01"]),
-                          "period_end": pd.to_datetime(["2024-12-31", "2024-10-31", "2023-12-25", "2012-12-31",
-                                                        "2023-02-28"]),
-                          "value": [1, 2, 3, 4, 5]})
+    frame = pd.DataFrame(
+        {
+            "period_start": pd.to_datetime(["2024-01-01", "2024-01-01", "2023-01-01", "2008-01-01", "2022-09-01"]),
+            "period_end": pd.to_datetime(["2024-12-31", "2024-10-31", "2023-12-25", "2012-12-31", "2023-02-28"]),
+            "value": [1, 2, 3, 4, 5],
+        }
+    )
     assert ts.full_year_rows(frame)["value"].tolist() == [1]
 
 
@@ -78,16 +104,17 @@ def test_period_label():
 
 # ------------------------------------------------------------------ the monthly series
 
+
 def test_a_two_month_row_stays_one_figure():
     s = ts.monthly_series(SAMPLE)
-    assert len(s) == 6 and 999 not in s["value"].tolist()            # preferred rows only
+    assert len(s) == 6 and 999 not in s["value"].tolist()  # preferred rows only
     mar = s[s["month_start"] == "2022-03-01"].iloc[0]
-    assert mar["months"] == 2 and mar["value"] == 60                  # not 30 + 30, not 60 in March alone
+    assert mar["months"] == 2 and mar["value"] == 60  # not 30 + 30, not 60 in March alone
     assert mar["month_end"] == pd.Timestamp("2022-04-30")
-    assert mar["per_month"] == 30.0                                   # a derived average, in its own column
+    assert mar["per_month"] == 30.0  # a derived average, in its own column
     assert mar["label"] == "Mar–Apr 2022 (two months reported together)"
     assert s.loc[s["months"] == 1, "label"].iloc[0] == "Jan 2022"
-    assert not (s["month_start"] == "2022-04-01").any()               # April has no figure of its own
+    assert not (s["month_start"] == "2022-04-01").any()  # April has no figure of its own
 
 
 def test_monthly_series_refuses_overlaps_partial_months_and_unknown_measures():
@@ -106,13 +133,13 @@ def test_monthly_series_refuses_overlaps_partial_months_and_unknown_measures():
 
 def test_complete_months_marks_gaps_as_missing_never_zero():
     grid = ts.complete_months(SAMPLE).set_index("month")
-    assert len(grid) == 8                                             # Jan..Aug, every calendar month
+    assert len(grid) == 8  # Jan..Aug, every calendar month
     june = grid.loc["2022-06-01"]
-    assert june["status"] == ts.MISSING and pd.isna(june["value"]) and june["value"] is not 0
+    assert june["status"] == ts.MISSING and pd.isna(june["value"]) and june["value"] != 0
     assert (grid["value"].dropna() != 0).all()
-    for month in ("2022-03-01", "2022-04-01"):                        # both months of the combined figure
+    for month in ("2022-03-01", "2022-04-01"):  # both months of the combined figure
         m = grid.loc[month]
-        assert m["status"] == ts.MULTI_MONTH and pd.isna(m["value"])   # no spike, no split, no invented 30
+        assert m["status"] == ts.MULTI_MONTH and pd.isna(m["value"])  # no spike, no split, no invented 30
         assert m["figure_value"] == 60 and m["figure_months"] == 2
         assert m["figure_label"] == "Mar–Apr 2022 (two months reported together)"
     assert grid.loc["2022-05-01", "value"] == 50 and grid.loc["2022-05-01", "status"] == ts.OWN_FIGURE
@@ -121,11 +148,11 @@ def test_complete_months_marks_gaps_as_missing_never_zero():
 
 
 def test_mean_per_month_counts_months_not_rows_and_refuses_cuts_and_gaps():
-    assert ts.mean_per_month(SAMPLE, "2022-01", "2022-05") == (10 + 20 + 60 + 50) / 5   # not / 4 rows
+    assert ts.mean_per_month(SAMPLE, "2022-01", "2022-05") == (10 + 20 + 60 + 50) / 5  # not / 4 rows
     assert ts.figures_within(SAMPLE, "2022-01", "2022-05")["value"].tolist() == [10, 20, 60, 50]
     with pytest.raises(ValueError, match=r"Mar 2022–Mar 2022|Mar 2022 would cut the figure for Mar–Apr 2022"):
         ts.mean_per_month(SAMPLE, "2022-01", "2022-03")
-    assert ts.mean_per_month(SAMPLE, "2022-05", "2022-07") == 60.0   # over the months present
+    assert ts.mean_per_month(SAMPLE, "2022-05", "2022-07") == 60.0  # over the months present
     with pytest.raises(ValueError, match="no figure for Jun 2022"):
         ts.mean_per_month(SAMPLE, "2022-05", "2022-07", complete=True)
 
@@ -133,19 +160,25 @@ def test_mean_per_month_counts_months_not_rows_and_refuses_cuts_and_gaps():
 def test_rolling_mean_never_cuts_a_combined_figure():
     r = ts.rolling_mean(SAMPLE, 2).set_index("month")["rolling_mean"]
     assert r["2022-02-01"] == 15.0
-    assert pd.isna(r["2022-03-01"])                                   # Feb + half of Mar-Apr: refused
-    assert r["2022-04-01"] == 30.0                                    # Mar-Apr whole, over two months
-    assert pd.isna(r["2022-06-01"]) and pd.isna(r["2022-07-01"])      # June missing: not averaged as zero
+    assert pd.isna(r["2022-03-01"])  # Feb + half of Mar-Apr: refused
+    assert r["2022-04-01"] == 30.0  # Mar-Apr whole, over two months
+    assert pd.isna(r["2022-06-01"]) and pd.isna(r["2022-07-01"])  # June missing: not averaged as zero
     with pytest.raises(ValueError):
         ts.rolling_mean(SAMPLE, 0)
 
 
 # ------------------------------------------------------------------ windows
 
+
 def test_window_months_half_month_rule_and_event_month():
     w = ts.window_months("2022-03-10", "2022-04-05", 2, 2)
     assert dict(zip(w["month"].dt.strftime("%Y-%m"), w["period"])) == {
-        "2022-01": "before", "2022-02": "before", "2022-03": "during", "2022-04": "after", "2022-05": "after"}
+        "2022-01": "before",
+        "2022-02": "before",
+        "2022-03": "during",
+        "2022-04": "after",
+        "2022-05": "after",
+    }
     one_day = ts.window_months("2022-03-10", None, 1, 1)
     assert one_day["period"].tolist() == ["before", "event month", "after"]
     with pytest.raises(ValueError, match="before start"):
@@ -153,12 +186,15 @@ def test_window_months_half_month_rule_and_event_month():
 
 
 def test_window_around_keeps_a_whole_figure_and_refuses_a_cut_one():
-    inside = ts.window_around(SAMPLE, "2022-05-15", None, 3, 2)      # before = Feb, Mar, Apr
+    inside = ts.window_around(SAMPLE, "2022-05-15", None, 3, 2)  # before = Feb, Mar, Apr
     assert inside[["label", "period"]].values.tolist() == [
-        ["Feb 2022", "before"], ["Mar–Apr 2022 (two months reported together)", "before"],
-        ["May 2022", "event month"], ["Jul 2022", "after"]]
+        ["Feb 2022", "before"],
+        ["Mar–Apr 2022 (two months reported together)", "before"],
+        ["May 2022", "event month"],
+        ["Jul 2022", "after"],
+    ]
     with pytest.raises(ValueError) as err:
-        ts.window_around(SAMPLE, "2022-05-15", None, 1, 1)           # before = April only
+        ts.window_around(SAMPLE, "2022-05-15", None, 1, 1)  # before = April only
     message = str(err.value)
     assert "15 May 2022" in message and "Apr 2022–Jun 2022" in message and "Mar–Apr 2022" in message
     left = ts.window_around(SAMPLE, "2022-05-15", None, 1, 1, cut="leave out")
@@ -173,7 +209,7 @@ def test_before_after_means_are_totals_over_months():
     assert t.loc["before", "mean"] == (20 + 60) / 3 and t.loc["before", "months"] == 3
     assert t.loc["before", "span"] == "Feb 2022–Apr 2022"
     assert t.loc["event month", "mean"] == 50.0
-    assert t.loc["after", "mean"] == 75.0 and t.loc["after", "months"] == 2   # June missing, not zero
+    assert t.loc["after", "mean"] == 75.0 and t.loc["after", "months"] == 2  # June missing, not zero
     empty = ts.before_after(SAMPLE, "2022-01-20", None, 2, 0).set_index("period")
     assert pd.isna(empty.loc["before", "mean"]) and empty.loc["before", "span"] == "no data"
     with pytest.raises(ValueError, match="cut"):
@@ -190,15 +226,21 @@ def test_series_input_is_accepted_as_well_as_the_loader_table():
 
 # ------------------------------------------------------------------ drawing
 
+
 def test_span_marks_draw_one_labelled_mark_per_multi_month_figure():
     for frame in (ts.monthly_series(SAMPLE), ts.complete_months(SAMPLE)):
         for mark in ("rule", "bar"):
-            chart = finish(ts.span_marks(frame, y_title="Attacks (count per month)", mark=mark),
-                           title="t", source="s", description="d")
+            chart = finish(
+                ts.span_marks(frame, y_title="Attacks (count per month)", mark=mark),
+                title="t",
+                source="s",
+                description="d",
+            )
             spec = chart.to_dict()
             values = [v for rows_ in spec["datasets"].values() for v in rows_]
             assert [(v["label"], v["month_start"], v["month_end"], v["per_month"], v["value"]) for v in values] == [
-                ("Mar–Apr 2022 (two months reported together)", "2022-03-01", "2022-04-30", 30, 60)]
+                ("Mar–Apr 2022 (two months reported together)", "2022-03-01", "2022-04-30", 30, 60)
+            ]
             assert chart_rule_problems(spec) == []
             json.dumps(spec, allow_nan=False)
     with pytest.raises(ValueError):
@@ -206,6 +248,7 @@ def test_span_marks_draw_one_labelled_mark_per_multi_month_figure():
 
 
 # ------------------------------------------------------------------ the real tables
+
 
 def test_real_monthly_attacks_have_one_combined_figure_and_no_gaps():
     m = load_monthly_attacks()
@@ -223,17 +266,26 @@ def test_real_annual_full_years_leave_out_part_and_multi_year_rows():
     a = load_annual_violence()
     full = ts.full_year_rows(a)
     assert (full["period_start"].dt.year == full["period_end"].dt.year).all()
-    assert not ((full["period_end"] == "2023-12-25") | (full["period_start"] == "2008-01-01")
-                & (full["period_end"] == "2012-12-31")).any()
+    assert not (
+        (full["period_end"] == "2023-12-25")
+        | (full["period_start"] == "2008-01-01") & (full["period_end"] == "2012-12-31")
+    ).any()
     assert len(full) < len(a)
 
 
 # ------------------------------------------------------------------ yearly series
 
+
 def test_complete_years_marks_missing_years_inside_each_series_only():
-    frame = pd.DataFrame({"series": ["a", "a", "a", "b", "b"], "measure": ["m"] * 5,
-                          "year": [2008, 2009, 2014, 2020, 2021],
-                          "value": pd.array([1, 2, 3, 4, 5], dtype="Int64"), "source_id": ["s"] * 5})
+    frame = pd.DataFrame(
+        {
+            "series": ["a", "a", "a", "b", "b"],
+            "measure": ["m"] * 5,
+            "year": [2008, 2009, 2014, 2020, 2021],
+            "value": pd.array([1, 2, 3, 4, 5], dtype="Int64"),
+            "source_id": ["s"] * 5,
+        }
+    )
     out = ts.complete_years(frame, by=["series", "measure"], flag="added")
     a = out[out["series"] == "a"].set_index("year")
     assert list(a.index) == list(range(2008, 2015))  # a's own first..last: 2010-2013 added
@@ -254,14 +306,23 @@ def test_span_labels_sit_at_the_top_of_the_plot_in_11_px_text():
 
 # ------------------------------------------------------------------ mean a month by year
 
+
 def test_mean_a_month_by_year_counts_months_not_rows_and_keeps_full_years():
-    months = [(f"2022-{m:02d}-01", str(pd.Timestamp(f"2022-{m:02d}-01") + pd.offsets.MonthEnd(0))[:10], 10)
-              for m in range(1, 8)]
+    months = [
+        (f"2022-{m:02d}-01", str(pd.Timestamp(f"2022-{m:02d}-01") + pd.offsets.MonthEnd(0))[:10], 10)
+        for m in range(1, 8)
+    ]
     # Aug-Sep 2022 reported together (40 over two months), Oct-Dec 10 each: 2022 is complete.
-    months += [("2022-08-01", "2022-09-30", 40), ("2022-10-01", "2022-10-31", 10),
-               ("2022-11-01", "2022-11-30", 10), ("2022-12-01", "2022-12-31", 10)]
-    frame = rows(months + [("2023-01-01", "2023-01-31", 30), ("2023-02-01", "2023-02-28", 50),
-                           ("2023-01-01", "2023-01-31", 999, "no")])
+    months += [
+        ("2022-08-01", "2022-09-30", 40),
+        ("2022-10-01", "2022-10-31", 10),
+        ("2022-11-01", "2022-11-30", 10),
+        ("2022-12-01", "2022-12-31", 10),
+    ]
+    frame = rows(
+        months
+        + [("2023-01-01", "2023-01-31", 30), ("2023-02-01", "2023-02-28", 50), ("2023-01-01", "2023-01-31", 999, "no")]
+    )
     full = ts.mean_a_month_by_year(frame)
     # 2022: (10 * 10 + 40) / 12 months, not / 11 rows; 2023 covers two months only, so it is left out.
     assert full.to_dict() == {2022: pytest.approx(140 / 12)}

@@ -1,4 +1,5 @@
 """The ipywidgets explorers, driven by setting their controls' values."""
+
 import re
 
 import pandas as pd
@@ -123,8 +124,12 @@ def _explorers():
 
 def test_every_range_slider_has_room_for_its_readout():
     # At the default 300 px, ipywidgets 8 cut the readout "2004 – 2025" to "2004 – 202".
-    sliders = [x for box in _explorers().values() for x in _walk(box)
-               if isinstance(x, (w.IntRangeSlider, w.FloatRangeSlider, w.SelectionRangeSlider))]
+    sliders = [
+        x
+        for box in _explorers().values()
+        for x in _walk(box)
+        if isinstance(x, (w.IntRangeSlider, w.FloatRangeSlider, w.SelectionRangeSlider))
+    ]
     assert len(sliders) == 2  # the source-comparison and incident explorers' year spans
     for slider in sliders:
         assert slider.style.description_width == "initial"
@@ -162,14 +167,17 @@ def test_measure_dropdown_shows_labels_and_keeps_codes_as_values():
     assert "militants_arrested" not in _html(out)
 
 
-@pytest.mark.parametrize("measure, years, title", [
-    ("attacks", None, "Attacks (count) per year, 2006-2025, by source"),
-    ("attacks", (2021, 2023), "Attacks (count) per year, 2021-2023, by source"),
-    # the title gives the years the figures cover: no national attack counts for 2010-2013
-    ("attacks", (2010, 2015), "Attacks (count) per year, 2014-2015, by source"),
-    ("militants_arrested", None, "Militants arrested (people) in 2023, by source"),
-    ("deaths_total", (2023, 2024), "Deaths, all groups (people) per year, 2023-2024, by source"),
-])
+@pytest.mark.parametrize(
+    "measure, years, title",
+    [
+        ("attacks", None, "Attacks (count) per year, 2006-2025, by source"),
+        ("attacks", (2021, 2023), "Attacks (count) per year, 2021-2023, by source"),
+        # the title gives the years the figures cover: no national attack counts for 2010-2013
+        ("attacks", (2010, 2015), "Attacks (count) per year, 2014-2015, by source"),
+        ("militants_arrested", None, "Militants arrested (people) in 2023, by source"),
+        ("deaths_total", (2023, 2024), "Deaths, all groups (people) per year, 2023-2024, by source"),
+    ],
+)
 def test_comparison_title_is_a_sentence_with_the_label_and_the_years(measure, years, title):
     box = widgets.source_comparison_explorer(_pakistan(), measure="injured")
     control, span, out = _controls(box)

@@ -12,6 +12,7 @@ cache (tools/lighthouse_pages.py), with both sites served with gzip (tools/gzip_
 
 --skip-tests leaves out nbval and the test suites (the slowest part) and measures the rest.
 """
+
 from __future__ import annotations
 
 import os
@@ -92,7 +93,9 @@ def main(argv: list[str]) -> int:
     shared = ROOT.parent / "shared"
     if shared.exists():
         os.symlink(shared, work / "shared")
-    print(f"fresh clone of {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()} in {clone}")
+    print(
+        f"fresh clone of {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()} in {clone}"
+    )
     timed("set-up (make env)", ["make", "env"], clone, results)
     timed("build, cold", ["make", "book"], clone, results)
     timed("build, warm", ["make", "book"], clone, results)
@@ -100,9 +103,16 @@ def main(argv: list[str]) -> int:
     py = clone / ".venv" / "bin" / "python"
     timed("PDF edition (make pdf)", ["make", "pdf"], clone, results)
     if not args.skip_tests:
-        timed("nbval, every notebook", [str(py), "-m", "pytest", "-q", "chapters", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"], clone, results)
+        timed(
+            "nbval, every notebook",
+            [str(py), "-m", "pytest", "-q", "chapters", "--nbval", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg"],
+            clone,
+            results,
+        )
         timed("browser tests", [str(py), "-m", "pytest", "-q", "tests", "-m", "browser"], clone, results)
-        timed("unit and convention tests", [str(py), "-m", "pytest", "-q", "tests", "-m", "not browser"], clone, results)
+        timed(
+            "unit and convention tests", [str(py), "-m", "pytest", "-q", "tests", "-m", "not browser"], clone, results
+        )
 
     bare = work / "bare"
     bare.mkdir()
@@ -117,14 +127,26 @@ def main(argv: list[str]) -> int:
         print(f"  {first:>12,} B {first / bare_bytes:5.2f} x   {full:>13,} B {full / bare_bytes:5.2f} x   {rel}")
     heaviest = max(w[0] for w in weights.values())
     heaviest_full = max(w[1] for w in weights.values())
-    print(f"\nheaviest page on opening: {heaviest / bare_bytes:.2f} x the bare theme page (target < 1.6);"
-          f" read to the end, with its explorers' runtime: {heaviest_full / bare_bytes:.2f} x")
+    print(
+        f"\nheaviest page on opening: {heaviest / bare_bytes:.2f} x the bare theme page (target < 1.6);"
+        f" read to the end, with its explorers' runtime: {heaviest_full / bare_bytes:.2f} x"
+    )
     print(f"warm build: {results['build, warm']:.1f} s (target < 60 s)")
 
     # Lighthouse beside the bare page built above, and the whole-book read (prints its own table).
-    proc = subprocess.run([str(py), str(clone / "tools" / "lighthouse_pages.py"), str(clone / "_build" / "html"),
-                           "--bare", str(bare / "_build" / "html")], cwd=clone, capture_output=True, text=True,
-                          env=site_helpers())
+    proc = subprocess.run(
+        [
+            str(py),
+            str(clone / "tools" / "lighthouse_pages.py"),
+            str(clone / "_build" / "html"),
+            "--bare",
+            str(bare / "_build" / "html"),
+        ],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        env=site_helpers(),
+    )
     print(proc.stdout, end="")
     if proc.returncode:
         print("Lighthouse FAILED:", proc.stderr[-3000:])

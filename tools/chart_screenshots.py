@@ -25,6 +25,7 @@ against, first, the chart's title and then all its SVG text; `index` (0-based, a
 Needs Playwright (and /usr/bin/chromium, or set CHROMIUM=path); Pillow is optional (if present
 the PNGs are palette-quantized to shrink them).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,22 +44,54 @@ from playwright.sync_api import sync_playwright
 CHARTS = [
     # The seven charts the data-visualisation review graded as major problems, plus one more.
     # `index` is the chart's position on its page, used when no `match` is found (titles change).
-    {"slug": "yearly-by-source", "page": "chapters/01-police-under-attack/attack-statistics.html",
-     "match": ["Where sources cover the same year", "Yearly figures for Pakistan"], "index": 2},
-    {"slug": "monthly-attacks-ch01", "page": "chapters/01-police-under-attack/attack-statistics.html",
-     "match": ["Militant attacks in Pakistan rose"], "index": 1},
-    {"slug": "who-was-killed", "page": "chapters/03-security-lapses/who-is-targeted.html",
-     "match": ["Security forces outnumber civilians", "Who was killed, as each"], "index": 0},
-    {"slug": "killed-per-attack", "page": "chapters/03-security-lapses/who-is-targeted.html",
-     "match": ["Across the whole list, the median", "People killed per attack"], "index": 1},
-    {"slug": "map", "page": "chapters/05-afghan-taliban/cross-border.html",
-     "match": ["Of the 62 listed attacks", "Where the listed attacks happened"], "index": 1},
-    {"slug": "monthly-events-ch05", "page": "chapters/05-afghan-taliban/cross-border.html",
-     "match": ["Attacks peaked at 143 in August 2025; 9", "Monthly militant attacks and Pakistan"], "index": 2},
-    {"slug": "monthly-events-ch06", "page": "chapters/06-after-the-report/after-2023.html",
-     "match": ["The three-month mean of militant attacks", "Militant attacks per month and the events"], "index": 1},
-    {"slug": "before-after-window", "page": "chapters/04-responding-to-militancy/policy-and-violence.html",
-     "match": ["Before and after four security decisions", "Mean monthly attacks before and after"], "index": 2},
+    {
+        "slug": "yearly-by-source",
+        "page": "chapters/01-police-under-attack/attack-statistics.html",
+        "match": ["Where sources cover the same year", "Yearly figures for Pakistan"],
+        "index": 2,
+    },
+    {
+        "slug": "monthly-attacks-ch01",
+        "page": "chapters/01-police-under-attack/attack-statistics.html",
+        "match": ["Militant attacks in Pakistan rose"],
+        "index": 1,
+    },
+    {
+        "slug": "who-was-killed",
+        "page": "chapters/03-security-lapses/who-is-targeted.html",
+        "match": ["Security forces outnumber civilians", "Who was killed, as each"],
+        "index": 0,
+    },
+    {
+        "slug": "killed-per-attack",
+        "page": "chapters/03-security-lapses/who-is-targeted.html",
+        "match": ["Across the whole list, the median", "People killed per attack"],
+        "index": 1,
+    },
+    {
+        "slug": "map",
+        "page": "chapters/05-afghan-taliban/cross-border.html",
+        "match": ["Of the 62 listed attacks", "Where the listed attacks happened"],
+        "index": 1,
+    },
+    {
+        "slug": "monthly-events-ch05",
+        "page": "chapters/05-afghan-taliban/cross-border.html",
+        "match": ["Attacks peaked at 143 in August 2025; 9", "Monthly militant attacks and Pakistan"],
+        "index": 2,
+    },
+    {
+        "slug": "monthly-events-ch06",
+        "page": "chapters/06-after-the-report/after-2023.html",
+        "match": ["The three-month mean of militant attacks", "Militant attacks per month and the events"],
+        "index": 1,
+    },
+    {
+        "slug": "before-after-window",
+        "page": "chapters/04-responding-to-militancy/policy-and-violence.html",
+        "match": ["Before and after four security decisions", "Mean monthly attacks before and after"],
+        "index": 2,
+    },
 ]
 
 MODES = [
@@ -265,12 +298,17 @@ def main(argv=None) -> int:
             browser = pw.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
             for mode, viewport, scale, dark in MODES:
                 phone = mode.startswith("phone")
-                context = browser.new_context(viewport=viewport, device_scale_factor=scale,
-                                              is_mobile=phone, has_touch=phone,
-                                              color_scheme="dark" if dark else "light")
+                context = browser.new_context(
+                    viewport=viewport,
+                    device_scale_factor=scale,
+                    is_mobile=phone,
+                    has_touch=phone,
+                    color_scheme="dark" if dark else "light",
+                )
                 theme = "dark" if dark else "light"
                 context.add_init_script(
-                    f"try {{ localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}'); }} catch (e) {{}}")
+                    f"try {{ localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}'); }} catch (e) {{}}"
+                )
                 context.route("**/*", route_offline)
                 for chart in charts:
                     row = {"slug": chart["slug"], "mode": mode, "page": chart["page"], "tag": args.tag}
@@ -283,8 +321,11 @@ def main(argv=None) -> int:
                         page.wait_for_function("() => document.readyState === 'complete'")
                         page.evaluate("() => window.bookCharts && window.bookCharts.showAll()")
                         # Belt and braces: the theme as the pydata theme's switch sets it.
-                        page.evaluate("""(t) => { const h = document.documentElement;
-                            if (h.dataset.theme !== t) { h.dataset.theme = t; h.dataset.mode = t; } }""", theme)
+                        page.evaluate(
+                            """(t) => { const h = document.documentElement;
+                            if (h.dataset.theme !== t) { h.dataset.theme = t; h.dataset.mode = t; } }""",
+                            theme,
+                        )
                         page.wait_for_function(CHARTS_READY, arg=dark, timeout=args.timeout * 1000)
                         page.wait_for_timeout(1000 if dark else 400)  # let vega settle / redraw
                         texts = page.evaluate(CHART_TEXTS)
@@ -294,8 +335,11 @@ def main(argv=None) -> int:
                         if idx is None:
                             raise RuntimeError(f"no chart matching {chart['match']} among {len(texts)}")
                         handles = page.query_selector_all(CHART_SELECTOR)
-                        handles = [h for h in handles if h.evaluate(
-                            "e => !e.parentElement.closest('div.book-chart, .vega-embed')")]
+                        handles = [
+                            h
+                            for h in handles
+                            if h.evaluate("e => !e.parentElement.closest('div.book-chart, .vega-embed')")
+                        ]
                         el = handles[idx]
                         row["title"] = texts[idx]["title"]
                         page.add_style_tag(content=HIDE_CHROME)
@@ -318,11 +362,14 @@ def main(argv=None) -> int:
                     if "error" in row:
                         print(f"{chart['slug']:22} {mode:10} ERROR {row['error']}", flush=True)
                     else:
-                        print(f"{chart['slug']:22} {mode:10} width {row['width']:6.0f}px  "
-                              f"min font {row['min_font_px']}px ({row['min_font_text']!r})  "
-                              f"overlapping text pairs {row['overlap_pairs']:3d}  "
-                              f"background {row['background']}  [{row['found_by']}]  "
-                              f"{row['file']} {row['bytes'] // 1024} KiB", flush=True)
+                        print(
+                            f"{chart['slug']:22} {mode:10} width {row['width']:6.0f}px  "
+                            f"min font {row['min_font_px']}px ({row['min_font_text']!r})  "
+                            f"overlapping text pairs {row['overlap_pairs']:3d}  "
+                            f"background {row['background']}  [{row['found_by']}]  "
+                            f"{row['file']} {row['bytes'] // 1024} KiB",
+                            flush=True,
+                        )
                 context.close()
             browser.close()
     finally:

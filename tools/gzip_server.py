@@ -8,6 +8,7 @@ Text files (HTML, CSS, JS, JSON, SVG) are sent gzip-compressed when the browser 
 A request whose address carries a version (`?v=...` or `?digest=...`, as Sphinx and the theme
 write them) may be cached for a year; anything else is revalidated (Last-Modified, 304).
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -27,7 +28,7 @@ class Counter:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.sent = 0  # bytes on the wire (bodies, after gzip)
-        self.raw = 0   # the same bodies before gzip
+        self.raw = 0  # the same bodies before gzip
         self.requests = 0
 
     def add(self, sent: int, raw: int) -> None:

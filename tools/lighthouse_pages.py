@@ -14,6 +14,7 @@ its default settings are the mobile preset: a simulated slow 4G link and a 4x sl
 Without --bare, a bare book (`jupyter-book create`'s shape: one page, the theme, nothing else)
 is built in a temporary folder with the same Jupyter Book, so both are measured in one run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,9 +60,16 @@ def build_bare(work: Path) -> Path:
 
 def lighthouse(url: str, out: Path) -> dict:
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
-    cmd = ["node", str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
-           "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-           "--only-categories=" + ",".join(CATEGORIES)]
+    cmd = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--output=json",
+        f"--output-path={out}",
+        "--quiet",
+        "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        "--only-categories=" + ",".join(CATEGORIES),
+    ]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode or not out.exists():
         raise RuntimeError(f"lighthouse failed on {url}:\n{proc.stderr[-2000:]}")
@@ -111,15 +119,19 @@ def whole_book_read(site: Path) -> tuple[int, int, int, int]:
             while url and url not in seen:
                 seen.add(url)
                 page.goto(url, wait_until="load")
-                page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
-                              " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 60)); } }")
+                page.evaluate(
+                    "async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
+                    " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 60)); } }"
+                )
                 try:
                     page.wait_for_load_state("networkidle", timeout=8000)
                 except Exception:
                     pass
                 page.wait_for_timeout(300)
                 pages += 1
-                nxt = page.evaluate("() => { const l = document.querySelector('link[rel=next]'); return l ? l.href : null; }")
+                nxt = page.evaluate(
+                    "() => { const l = document.querySelector('link[rel=next]'); return l ? l.href : null; }"
+                )
                 url = nxt if nxt and nxt.startswith(base) else None
             ctx.close()
         sent, raw, requests = counter.reset()
@@ -135,7 +147,9 @@ def measure(site: Path, bare: Path, workdir: Path) -> dict:
     try:
         results["bare"] = lighthouse(bare_base + "intro.html", workdir / "bare.json")
         for kind, rel in PAGES:
-            results["pages"][kind] = dict(lighthouse(base + rel, workdir / f"{kind.replace(' ', '-').replace(',', '')}.json"), url=rel)
+            results["pages"][kind] = dict(
+                lighthouse(base + rel, workdir / f"{kind.replace(' ', '-').replace(',', '')}.json"), url=rel
+            )
     finally:
         httpd.shutdown()
         bare_httpd.shutdown()
@@ -151,16 +165,20 @@ def report(results: dict) -> None:
     rows = [("bare Jupyter Book 1", bare)] + list(results["pages"].items())
     for name, r in rows:
         s = r["scores"]
-        print(f"  {name:<22} {s['performance']:>5.2f} {s['accessibility']:>5.2f} {s['best-practices']:>5.2f} {s['seo']:>5.2f}"
-              f" {r['fcp']:>6.1f} {r['lcp']:>6.1f} {r['tbt']:>6.2f} {r['cls']:>5.2f} {r['transfer']:>9,} B {r['raw']:>9,} B"
-              f" {r['raw'] / bare['raw']:>9.2f}x")
+        print(
+            f"  {name:<22} {s['performance']:>5.2f} {s['accessibility']:>5.2f} {s['best-practices']:>5.2f} {s['seo']:>5.2f}"
+            f" {r['fcp']:>6.1f} {r['lcp']:>6.1f} {r['tbt']:>6.2f} {r['cls']:>5.2f} {r['transfer']:>9,} B {r['raw']:>9,} B"
+            f" {r['raw'] / bare['raw']:>9.2f}x"
+        )
     print("  audits below 0.9:")
     for name, r in rows:
         if r["failed"]:
             print(f"    {name}: {', '.join(r['failed'])}")
     pages, sent, raw, requests = results["whole_book"]
-    print(f"\nwhole-book read, every page in order with the browser cache, each read to the end: {pages} pages,"
-          f" {sent:,} B sent (gzip), {raw:,} B before gzip, {requests} requests")
+    print(
+        f"\nwhole-book read, every page in order with the browser cache, each read to the end: {pages} pages,"
+        f" {sent:,} B sent (gzip), {raw:,} B before gzip, {requests} requests"
+    )
 
 
 def main(argv: list[str]) -> int:

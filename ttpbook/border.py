@@ -5,19 +5,36 @@ Each analysis function takes a DataFrame from ``ttpbook.data`` and returns a sma
 DataFrame; each chart builder returns an Altair chart finished by ``ttpbook.charts.finish``.
 The maps of the chapter are in ``ttpbook.maps``. Nothing here reads a URL.
 """
+
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
 from ttpbook import timeseries as ts
-from ttpbook.charts import (NO_DATA_GREY, NOT_REPORTED_DASH, band_axis, colour_scale, finish, inline_data, month_axis,
-                            series_colour, time_scale, with_event_lane, wrap_label)
+from ttpbook.charts import (
+    NO_DATA_GREY,
+    NOT_REPORTED_DASH,
+    band_axis,
+    colour_scale,
+    finish,
+    inline_data,
+    month_axis,
+    series_colour,
+    time_scale,
+    with_event_lane,
+    wrap_label,
+)
 from ttpbook.maps import BORDER_PROVINCES, province_totals
 
 __all__ = [
-    "border_share", "border_share_chart",
-    "monthly_attacks_series", "border_events", "TALKS_WITH_KABUL", "strikes_chart", "mean_attacks_around",
+    "border_share",
+    "border_share_chart",
+    "monthly_attacks_series",
+    "border_events",
+    "TALKS_WITH_KABUL",
+    "strikes_chart",
+    "mean_attacks_around",
 ]
 
 
@@ -46,8 +63,18 @@ def border_share(breakdowns: pd.DataFrame, annual: pd.DataFrame) -> pd.DataFrame
         rest = national - sum(v for _, v, _ in parts)
         parts.append(("Rest of Pakistan (derived)", rest, str(r.source_id)))
         for region, v, src in parts:
-            out.append({"dataset": f"{r.series}, {year}", "series": str(r.series), "year": year, "region": region,
-                        "attacks": v, "share": v / national, "national": national, "source_id": src})
+            out.append(
+                {
+                    "dataset": f"{r.series}, {year}",
+                    "series": str(r.series),
+                    "year": year,
+                    "region": region,
+                    "attacks": v,
+                    "share": v / national,
+                    "national": national,
+                    "source_id": src,
+                }
+            )
     return pd.DataFrame(out).sort_values(["year", "series"], kind="stable").reset_index(drop=True)
 
 
@@ -56,24 +83,42 @@ def border_share_chart(shares: pd.DataFrame, *, title: str, source: str, descrip
     each border province and in the rest of Pakistan. The parts stand in the same order in
     every bar (as in the legend), so each is told by its place as well as its colour."""
     regions = BORDER_PROVINCES + ["Rest of Pakistan (derived)"]
-    frame = inline_data(shares.assign(order=shares["region"].map({r: i for i, r in enumerate(regions)}),
-                                      dataset_axis=shares["dataset"].map(wrap_label)))
-    chart = alt.Chart(frame).mark_bar().encode(
-        y=alt.Y("dataset_axis:N", title="Source series and year",
-                sort=[wrap_label(d) for d in dict.fromkeys(shares["dataset"])], axis=band_axis()),
-        x=alt.X("share:Q", title="Share of the series' national attack count (%)", stack="normalize",
-                axis=alt.Axis(format="%")),
-        color=alt.Color("region:N", title="Where", sort=regions,
-                        scale=colour_scale(regions)),
-        order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("dataset:N", title="Series and year"), alt.Tooltip("region:N", title="Where"),
-                 alt.Tooltip("attacks:Q", title="Attacks", format=","),
-                 alt.Tooltip("share:Q", title="Share", format=".0%"),
-                 alt.Tooltip("national:Q", title="National total", format=","),
-                 alt.Tooltip("source_id:N", title="Source (data/sources.csv)")],
-    ).properties(height=alt.Step(34))  # room for a two-line label beside each bar
+    frame = inline_data(
+        shares.assign(
+            order=shares["region"].map({r: i for i, r in enumerate(regions)}),
+            dataset_axis=shares["dataset"].map(wrap_label),
+        )
+    )
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "dataset_axis:N",
+                title="Source series and year",
+                sort=[wrap_label(d) for d in dict.fromkeys(shares["dataset"])],
+                axis=band_axis(),
+            ),
+            x=alt.X(
+                "share:Q",
+                title="Share of the series' national attack count (%)",
+                stack="normalize",
+                axis=alt.Axis(format="%"),
+            ),
+            color=alt.Color("region:N", title="Where", sort=regions, scale=colour_scale(regions)),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("dataset:N", title="Series and year"),
+                alt.Tooltip("region:N", title="Where"),
+                alt.Tooltip("attacks:Q", title="Attacks", format=","),
+                alt.Tooltip("share:Q", title="Share", format=".0%"),
+                alt.Tooltip("national:Q", title="National total", format=","),
+                alt.Tooltip("source_id:N", title="Source (data/sources.csv)"),
+            ],
+        )
+        .properties(height=alt.Step(34))
+    )  # room for a two-line label beside each bar
     return finish(chart, title=title, source=source, description=description)
-
 
 
 def monthly_attacks_series(monthly: pd.DataFrame) -> pd.DataFrame:
@@ -87,12 +132,20 @@ def monthly_attacks_series(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 TALKS_WITH_KABUL = "talks or truce with Kabul"
-EVENT_ORDER = ["cross-border strike", "border clash", "border closure", "diplomatic contact", "diplomatic protest",
-               TALKS_WITH_KABUL]
+EVENT_ORDER = [
+    "cross-border strike",
+    "border clash",
+    "border closure",
+    "diplomatic contact",
+    "diplomatic protest",
+    TALKS_WITH_KABUL,
+]
 
 
-def border_events(timeline: pd.DataFrame, types=("cross-border strike", "border clash", "border closure",
-                                                 "diplomatic contact", "diplomatic protest")) -> pd.DataFrame:
+def border_events(
+    timeline: pd.DataFrame,
+    types=("cross-border strike", "border clash", "border closure", "diplomatic contact", "diplomatic protest"),
+) -> pd.DataFrame:
     """Timeline events between Pakistan and Afghanistan: strikes, clashes, closures, contacts.
 
     Talks, truces and breakdowns whose actors name the Afghan side but not the TTP (the
@@ -104,12 +157,20 @@ def border_events(timeline: pd.DataFrame, types=("cross-border strike", "border 
     talks = kind.isin(["talks", "ceasefire", "breakdown"]) & actors.str.contains("Afghan") & ~actors.str.contains("TTP")
     rows = timeline[kind.isin(types) | talks].copy()
     rows["event_type"] = kind[rows.index].where(~talks[rows.index], TALKS_WITH_KABUL)
-    return rows[["event_id", "date_start", "date_end", "event_type", "actors", "summary", "in_report",
-                 "source_ids"]].reset_index(drop=True)
+    return rows[
+        ["event_id", "date_start", "date_end", "event_type", "actors", "summary", "in_report", "source_ids"]
+    ].reset_index(drop=True)
 
 
-def strikes_chart(attacks: pd.DataFrame, events: pd.DataFrame, *, title: str, source: str,
-                  description: str, series: str = "PICSS militant attacks") -> alt.VConcatChart:
+def strikes_chart(
+    attacks: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    title: str,
+    source: str,
+    description: str,
+    series: str = "PICSS militant attacks",
+) -> alt.VConcatChart:
     """Monthly attacks as bars, with the Pakistan–Afghanistan events in their own lane underneath.
 
     A figure covering several months (Aug–Sep 2022) is one paler bar across its months at its
@@ -121,8 +182,7 @@ def strikes_chart(attacks: pd.DataFrame, events: pd.DataFrame, *, title: str, so
     months = ts.complete_months(attacks)
     single = ts.single_month_rows(attacks)
     start = months["month"].min()
-    end = max(months["month"].max() + pd.offsets.MonthEnd(0),
-              events["date_start"].max() if len(events) else start)
+    end = max(months["month"].max() + pd.offsets.MonthEnd(0), events["date_start"].max() if len(events) else start)
     after = events[(events["date_start"] >= start)].copy()
     after["event_type"] = after["event_type"].astype(str)
     for col in ("summary", "source_ids"):
@@ -132,33 +192,70 @@ def strikes_chart(attacks: pd.DataFrame, events: pd.DataFrame, *, title: str, so
     x_title = "Month"
     y_title = "Militant attacks per month (PICSS count)"
     x = alt.X("yearmonth(period_start):T", title=x_title, scale=time_scale(start, end), axis=month_axis())
-    bars = alt.Chart(inline_data(single)).mark_bar(color=colour).encode(
-        x=x, y=alt.Y("value:Q", title=y_title),
-        tooltip=[alt.Tooltip("yearmonth(period_start):T", title="Month", format="%b %Y"),
-                 alt.Tooltip("value:Q", title="Attacks (PICSS)"), alt.Tooltip("value_type:N", title="Value"),
-                 alt.Tooltip("source_id:N", title="Source (data/sources.csv)")],
+    bars = (
+        alt.Chart(inline_data(single))
+        .mark_bar(color=colour)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=y_title),
+            tooltip=[
+                alt.Tooltip("yearmonth(period_start):T", title="Month", format="%b %Y"),
+                alt.Tooltip("value:Q", title="Attacks (PICSS)"),
+                alt.Tooltip("value_type:N", title="Value"),
+                alt.Tooltip("source_id:N", title="Source (data/sources.csv)"),
+            ],
+        )
     )
     spans = ts.span_marks(attacks, y_title=y_title, x_title=x_title, mark="bar", colour=colour)
     layers = [bars, spans]
     gaps = months[months["status"] == ts.MISSING][["month", "status"]].assign(status="no figure for this month", zero=0)
     if len(gaps):
-        layers.append(alt.Chart(inline_data(gaps)).mark_point(
-            shape="square", filled=False, size=50, strokeWidth=1.5, strokeDash=NOT_REPORTED_DASH, yOffset=-6).encode(
-            x=alt.X("month:T", title=x_title), y=alt.Y("zero:Q", title=y_title),
-            stroke=alt.Stroke("status:N", title=None, scale=alt.Scale(domain=["no figure for this month"],
-                                                                      range=[NO_DATA_GREY]),
-                              legend=alt.Legend(orient="top", symbolType="square")),
-            tooltip=[alt.Tooltip("month:T", title="Month", format="%b %Y"), alt.Tooltip("status:N", title="Figure")]))
+        layers.append(
+            alt.Chart(inline_data(gaps))
+            .mark_point(
+                shape="square", filled=False, size=50, strokeWidth=1.5, strokeDash=NOT_REPORTED_DASH, yOffset=-6
+            )
+            .encode(
+                x=alt.X("month:T", title=x_title),
+                y=alt.Y("zero:Q", title=y_title),
+                stroke=alt.Stroke(
+                    "status:N",
+                    title=None,
+                    scale=alt.Scale(domain=["no figure for this month"], range=[NO_DATA_GREY]),
+                    legend=alt.Legend(orient="top", symbolType="square"),
+                ),
+                tooltip=[
+                    alt.Tooltip("month:T", title="Month", format="%b %Y"),
+                    alt.Tooltip("status:N", title="Figure"),
+                ],
+            )
+        )
     main = alt.layer(*layers)
     if after.empty:
         return finish(main.properties(height=300), title=title, source=source, description=description)
-    types = list(dict.fromkeys(t for t in EVENT_ORDER if t in set(after["event_type"]))) + \
-        [t for t in dict.fromkeys(after["event_type"]) if t not in EVENT_ORDER]
-    tooltip = [alt.Tooltip("date_text:N", title="Date"), alt.Tooltip("event_type:N", title="Event type"),
-               alt.Tooltip("summary:N", title="What happened"), alt.Tooltip("source_ids:N", title="Sources (data/timeline.csv)")]
-    chart = with_event_lane(main, after, start=start, end=end, category="event_type", categories=types, label=None,
-                            tooltip=tooltip, x_title="Date of event", main_x_title=x_title,
-                            legend_title="Pakistan–Afghanistan event (click one to pick it out)", name="border")
+    types = list(dict.fromkeys(t for t in EVENT_ORDER if t in set(after["event_type"]))) + [
+        t for t in dict.fromkeys(after["event_type"]) if t not in EVENT_ORDER
+    ]
+    tooltip = [
+        alt.Tooltip("date_text:N", title="Date"),
+        alt.Tooltip("event_type:N", title="Event type"),
+        alt.Tooltip("summary:N", title="What happened"),
+        alt.Tooltip("source_ids:N", title="Sources (data/timeline.csv)"),
+    ]
+    chart = with_event_lane(
+        main,
+        after,
+        start=start,
+        end=end,
+        category="event_type",
+        categories=types,
+        label=None,
+        tooltip=tooltip,
+        x_title="Date of event",
+        main_x_title=x_title,
+        legend_title="Pakistan–Afghanistan event (click one to pick it out)",
+        name="border",
+    )
     return finish(chart, title=title, source=source, description=description)
 
 

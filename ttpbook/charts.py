@@ -16,6 +16,7 @@ second channel (line dash, point shape or a direct label) carries it too.
 A chart's saved output is made by ``chart_output`` (Vega-Lite for Jupyter, an SVG picture,
 text); in the site ``static/charts.js`` draws it and restyles it for dark mode.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,14 +44,14 @@ OKABE_ITO_ORIGINAL = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D
 # The book's palette: the Okabe–Ito hues moved where needed into the band of lightness that keeps
 # 3:1 against white and against #121212 (relative luminance about 0.12 to 0.30).
 PALETTE = {
-    "blue": "#0072B2",        # Okabe–Ito blue, unchanged
+    "blue": "#0072B2",  # Okabe–Ito blue, unchanged
     "vermillion": "#D55E00",  # unchanged
-    "green": "#009E73",       # bluish green, unchanged
-    "orange": "#C17D00",      # Okabe–Ito orange #E69F00 is 2.2:1 on white
-    "purple": "#C0609A",      # reddish purple #CC79A7 is only just 3:1 on white
-    "sky": "#2F8FC4",         # sky blue #56B4E9 is 2.3:1 on white
-    "olive": "#8F8100",       # in place of yellow #F0E442 (1.3:1 on white)
-    "grey": "#7F7F7F",        # in place of black #000000 (1.1:1 on #121212)
+    "green": "#009E73",  # bluish green, unchanged
+    "orange": "#C17D00",  # Okabe–Ito orange #E69F00 is 2.2:1 on white
+    "purple": "#C0609A",  # reddish purple #CC79A7 is only just 3:1 on white
+    "sky": "#2F8FC4",  # sky blue #56B4E9 is 2.3:1 on white
+    "olive": "#8F8100",  # in place of yellow #F0E442 (1.3:1 on white)
+    "grey": "#7F7F7F",  # in place of black #000000 (1.1:1 on #121212)
 }
 BOOK_COLOURS = list(PALETTE.values())
 # Kept under its old name for modules that index it; the values are the book's palette.
@@ -83,24 +84,53 @@ SERIES_COLOURS = {
     "UCDP battle-related deaths: all intrastate dyads of the Government of Pakistan": _K,
     "UCDP one-sided deaths: TTP": _Y,
     # Who was killed.
-    "Civilians": _O, "Security forces": _B, "Militants": _G,
+    "Civilians": _O,
+    "Security forces": _B,
+    "Militants": _G,
     # Where.
-    "Khyber Pakhtunkhwa": _B, "Balochistan": _O, "Rest of Pakistan (derived)": _S,
+    "Khyber Pakhtunkhwa": _B,
+    "Balochistan": _O,
+    "Rest of Pakistan (derived)": _S,
     # Periods of a before/after comparison.
-    "before": _B, "during": _G, "event month": _P, "after": _V,
+    "before": _B,
+    "during": _G,
+    "event month": _P,
+    "after": _V,
     # Tallies of one attack.
-    "killed": _V, "injured": _B,
+    "killed": _V,
+    "injured": _B,
     # Attribution of an attack.
-    "claimed": _B, "attributed by officials": _O, "disputed": _P, "unclaimed": _S,
+    "claimed": _B,
+    "attributed by officials": _O,
+    "disputed": _P,
+    "unclaimed": _S,
     # How a deal's dates are known.
-    "dates recorded to the day": _B, "approximate dates": _O,
+    "dates recorded to the day": _B,
+    "approximate dates": _O,
     # Timeline event types (data/timeline.csv) and the groupings of them the chapters use.
-    "peace deal": _B, "talks": _O, "ceasefire": _G, "ceasefire ended": _P, "concession": _S, "breakdown": _K,
-    "military operation": _Y, "security policy decision": _B, "official statement": _K,
-    "cross-border strike": _V, "border clash": _P, "border closure": _O, "diplomatic contact": _S,
-    "diplomatic protest": _K, "talks or truce with Kabul": _G, "political event": _Y, "repatriation": _B,
-    "international assessment": _S, "other": _K,
-    "Policy at home": _B, "Strike in Afghanistan": _V, "Border clash or closure": _P, "Talks or ceasefire": _G,
+    "peace deal": _B,
+    "talks": _O,
+    "ceasefire": _G,
+    "ceasefire ended": _P,
+    "concession": _S,
+    "breakdown": _K,
+    "military operation": _Y,
+    "security policy decision": _B,
+    "official statement": _K,
+    "cross-border strike": _V,
+    "border clash": _P,
+    "border closure": _O,
+    "diplomatic contact": _S,
+    "diplomatic protest": _K,
+    "talks or truce with Kabul": _G,
+    "political event": _Y,
+    "repatriation": _B,
+    "international assessment": _S,
+    "other": _K,
+    "Policy at home": _B,
+    "Strike in Afghanistan": _V,
+    "Border clash or closure": _P,
+    "Talks or ceasefire": _G,
     "Attack discussed in the text": _P,
 }
 
@@ -122,18 +152,36 @@ DASHES = [SOLID, [8, 3], [2, 2], [6, 2, 2, 2], [4, 4], [10, 3, 2, 3], [1, 3], [1
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "triangle-right", "triangle-left"]
 SERIES_SHAPES = {
     # revisions of a yearly series
-    "main series": "circle", "restated": "square", "updated": "diamond", "first release": "triangle-up",
-    "provisional, to 25 Dec": "triangle-down", "alternative revision": "cross",
+    "main series": "circle",
+    "restated": "square",
+    "updated": "diamond",
+    "first release": "triangle-up",
+    "provisional, to 25 Dec": "triangle-down",
+    "alternative revision": "cross",
     # event types that share a chart
-    "peace deal": "circle", "talks": "square", "ceasefire": "triangle-up", "ceasefire ended": "cross",
-    "concession": "diamond", "breakdown": "triangle-down",
-    "military operation": "square", "security policy decision": "circle", "official statement": "diamond",
-    "cross-border strike": "triangle-up", "border clash": "cross", "border closure": "square",
-    "diplomatic contact": "diamond", "diplomatic protest": "triangle-down", "talks or truce with Kabul": "circle",
-    "Policy at home": "circle", "Strike in Afghanistan": "triangle-up", "Border clash or closure": "cross",
-    "Talks or ceasefire": "square", "Attack discussed in the text": "triangle-down",
+    "peace deal": "circle",
+    "talks": "square",
+    "ceasefire": "triangle-up",
+    "ceasefire ended": "cross",
+    "concession": "diamond",
+    "breakdown": "triangle-down",
+    "military operation": "square",
+    "security policy decision": "circle",
+    "official statement": "diamond",
+    "cross-border strike": "triangle-up",
+    "border clash": "cross",
+    "border closure": "square",
+    "diplomatic contact": "diamond",
+    "diplomatic protest": "triangle-down",
+    "talks or truce with Kabul": "circle",
+    "Policy at home": "circle",
+    "Strike in Afghanistan": "triangle-up",
+    "Border clash or closure": "cross",
+    "Talks or ceasefire": "square",
+    "Attack discussed in the text": "triangle-down",
     # tallies
-    "killed": "circle", "injured": "diamond",
+    "killed": "circle",
+    "injured": "diamond",
 }
 
 _REVISION = re.compile(r"^(?P<family>.*?)\s*\((?P<revision>[^()]*)\)\s*$")
@@ -151,10 +199,23 @@ def series_family(name: str) -> tuple[str, str]:
 
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_NAMED = {"white": "#ffffff", "black": "#000000", "grey": "#808080", "gray": "#808080", "red": "#ff0000",
-          "blue": "#0000ff", "green": "#008000", "orange": "#ffa500", "yellow": "#ffff00",
-          "lightgrey": "#d3d3d3", "lightgray": "#d3d3d3", "darkgrey": "#a9a9a9", "darkgray": "#a9a9a9",
-          "silver": "#c0c0c0", "steelblue": "#4682b4"}
+_NAMED = {
+    "white": "#ffffff",
+    "black": "#000000",
+    "grey": "#808080",
+    "gray": "#808080",
+    "red": "#ff0000",
+    "blue": "#0000ff",
+    "green": "#008000",
+    "orange": "#ffa500",
+    "yellow": "#ffff00",
+    "lightgrey": "#d3d3d3",
+    "lightgray": "#d3d3d3",
+    "darkgrey": "#a9a9a9",
+    "darkgray": "#a9a9a9",
+    "silver": "#c0c0c0",
+    "steelblue": "#4682b4",
+}
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
@@ -164,13 +225,15 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     c = c[1:]
     if len(c) == 3:
         c = "".join(ch * 2 for ch in c)
-    return tuple(int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return tuple(int(c[i : i + 2], 16) / 255 for i in (0, 2, 4))
 
 
 def relative_luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of an sRGB colour ('#rrggbb', '#rgb' or a basic CSS name)."""
+
     def linear(v: float) -> float:
         return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
     r, g, b = (linear(v) for v in _rgb(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -225,8 +288,10 @@ def series_colours(names) -> list[str]:
     for n, c in known.items():
         fam = series_family(n)[0]
         if c in seen and seen[c] != fam:
-            raise ChartError(f"{n!r} and {seen[c]!r} have the same book colour {c}; they cannot share a chart "
-                             "(change SERIES_COLOURS in ttpbook/charts.py)")
+            raise ChartError(
+                f"{n!r} and {seen[c]!r} have the same book colour {c}; they cannot share a chart "
+                "(change SERIES_COLOURS in ttpbook/charts.py)"
+            )
         seen.setdefault(c, fam)
     free = [c for c in BOOK_COLOURS if c not in set(known.values())]
     out = []
@@ -306,8 +371,14 @@ def _theme() -> alt.theme.ThemeConfig:
             "range": {"category": BOOK_COLOURS},
             "title": {"anchor": "start", "fontSize": 15, "subtitleFontSize": 11, "subtitleColor": "#444444"},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelColor": TEXT_COLOUR, "titleColor": TEXT_COLOUR},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal",
-                       "labelLimit": 320, "titleLimit": 320},
+            "legend": {
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "orient": "bottom",
+                "direction": "horizontal",
+                "labelLimit": 320,
+                "titleLimit": 320,
+            },
             "text": {"color": TEXT_COLOUR, "fontSize": 11},
         }
     }
@@ -345,6 +416,7 @@ def _fixed_widths(spec):
     the chart is meant to fill the column. In JupyterLab a "container" width inside a growing
     output area can resize without end; the site's charts.js fits the noted charts to its
     column instead."""
+
     def walk(node):
         if isinstance(node, dict):
             out = {k: walk(v) for k, v in node.items()}
@@ -470,6 +542,7 @@ _NOT_A_COLOUR = {None, "", "none", "transparent"}
 def _views(spec: dict):
     """Every unit view (a dict with a mark) with what it inherits: (view, data, encoding,
     transforms, path). ``data`` is the data the view draws, or None."""
+
     def resolve(data):
         if isinstance(data, dict) and "name" in data and "values" not in data:
             return {"values": spec.get("datasets", {}).get(data["name"]), "name": data["name"]}
@@ -527,8 +600,11 @@ def _colour_literals(view, data, encoding, config) -> list[tuple[str, str]]:
             found.append((f"mark {key}", mark[key]))
     for overlay in ("point", "line"):
         if isinstance(mark.get(overlay), dict):
-            found += [(f"mark {overlay} {k}", mark[overlay][k]) for k in _COLOUR_CHANNELS
-                      if isinstance(mark[overlay].get(k), str)]
+            found += [
+                (f"mark {overlay} {k}", mark[overlay][k])
+                for k in _COLOUR_CHANNELS
+                if isinstance(mark[overlay].get(k), str)
+            ]
     for ch in _COLOUR_CHANNELS:
         enc = encoding.get(ch)
         if not isinstance(enc, dict):
@@ -541,7 +617,11 @@ def _colour_literals(view, data, encoding, config) -> list[tuple[str, str]]:
                 found.append((f"{ch} value", part["value"]))
         if "field" in enc or "aggregate" in enc:
             colours = _field_colours(enc, data)
-            if colours is None and not (enc.get("scale") or {}).get("scheme") and enc.get("type") in ("nominal", "ordinal"):
+            if (
+                colours is None
+                and not (enc.get("scale") or {}).get("scheme")
+                and enc.get("type") in ("nominal", "ordinal")
+            ):
                 colours = (config.get("range") or {}).get("category") or []
                 colours = [c for c in colours if isinstance(c, str)] if isinstance(colours, list) else []
             found += [(f"{ch} scale of {enc.get('field')!r}", c) for c in colours or []]
@@ -638,8 +718,10 @@ def chart_lint(spec: dict) -> list[str]:
             if isinstance(e, dict) and e.get("type") in ("ordinal", "nominal"):
                 tu = e.get("timeUnit")
                 if _YEAR_FIELD.match(str(e.get("field", ""))) or tu == "year":
-                    problems.append(f"{where}: year field {e.get('field')!r} on an {e['type']} {ch} axis; "
-                                    "use a quantitative or temporal scale so gaps show")
+                    problems.append(
+                        f"{where}: year field {e.get('field')!r} on an {e['type']} {ch} axis; "
+                        "use a quantitative or temporal scale so gaps show"
+                    )
         for what, colour in _colour_literals(view, data, encoding, config):
             try:
                 light, dark = contrast_ratio(colour, LIGHT_BACKGROUND), contrast_ratio(colour, DARK_BACKGROUND)
@@ -647,16 +729,20 @@ def chart_lint(spec: dict) -> list[str]:
                 problems.append(f"{where}: {what} {colour!r} is not a colour the lint can check")
                 continue
             if min(light, dark) < MIN_CONTRAST:
-                problems.append(f"{where} ({mark.get('type')}): {what} {colour} has contrast {light:.1f}:1 on white "
-                                f"and {dark:.1f}:1 on {DARK_BACKGROUND} (needs {MIN_CONTRAST:g}:1 on both)")
+                problems.append(
+                    f"{where} ({mark.get('type')}): {what} {colour} has contrast {light:.1f}:1 on white "
+                    f"and {dark:.1f}:1 on {DARK_BACKGROUND} (needs {MIN_CONTRAST:g}:1 on both)"
+                )
         problems += _colour_count_problems(where, view, data, encoding)
         has_data = data is not None and not (isinstance(data, dict) and data.get("values") == [])
         if bound and has_data:
             text = " ".join(_expressions([transforms, encoding, view.get("mark")], []))
             for name in bound:
                 if not re.search(rf"(?<![\w.$]){re.escape(name)}(?!\w)", text):
-                    problems.append(f"{where} ({mark.get('type')}): ignores the control {name!r}; every layer "
-                                    "with data must follow every control")
+                    problems.append(
+                        f"{where} ({mark.get('type')}): ignores the control {name!r}; every layer "
+                        "with data must follow every control"
+                    )
     problems += _font_problems(spec)
     return list(dict.fromkeys(problems))
 
@@ -695,12 +781,17 @@ def inline_data(frame) -> alt.InlineData:
 
 # ------------------------------------------------------------------------------------- time axes
 
+
 def year_x(field: str = "year", *, title: str = "Year", domain=None) -> alt.X:
     """Years on a quantitative axis: whole-year ticks labelled 2021, not 2,021, no zero; a gap
     between years stays a gap."""
     scale = alt.Scale(zero=False, nice=False, **({"domain": list(domain)} if domain is not None else {}))
-    return alt.X(f"{field}:Q", title=title, scale=scale,
-                 axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True, labelAngle=0))
+    return alt.X(
+        f"{field}:Q",
+        title=title,
+        scale=scale,
+        axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True, labelAngle=0),
+    )
 
 
 def year_tooltip(field: str = "year", title: str = "Year") -> alt.Tooltip:
@@ -737,8 +828,15 @@ def wrap_label(text: str, width: int = 22) -> str:
 def band_axis(**kwargs) -> alt.Axis:
     """The axis of a category scale on y: labels wrapped at "|" (``wrap_label``) and the title
     written level, above the labels, where it never lies over them and costs no width."""
-    opts = dict(titleAngle=0, titleAlign="right", titleBaseline="bottom", titleX=0, titleY=-8,
-                labelExpr=WRAPPED_LABELS, labelLimit=200)
+    opts = dict(
+        titleAngle=0,
+        titleAlign="right",
+        titleBaseline="bottom",
+        titleX=0,
+        titleY=-8,
+        labelExpr=WRAPPED_LABELS,
+        labelLimit=200,
+    )
     opts.update(kwargs)
     return alt.Axis(**{k: v for k, v in opts.items() if v is not None})
 
@@ -753,8 +851,9 @@ LANE_ROW_PX = 40
 LABEL_LEVELS = (-12, 12)  # a label sits just above its marker or, if that place is taken, just below
 
 
-def lane_label_places(dates, labels, rows, start, end, *, width_px: float = LANE_WIDTH_PX,
-                      char_px: float = LABEL_CHAR_PX) -> list[tuple[str, int]]:
+def lane_label_places(
+    dates, labels, rows, start, end, *, width_px: float = LANE_WIDTH_PX, char_px: float = LABEL_CHAR_PX
+) -> list[tuple[str, int]]:
     """Where each event's label goes in a lane: (align, level) per event, so that no two labels
     in one row overlap at ``width_px``. ``align`` is "left" (the text runs right of the marker)
     or "right" (near the end of the axis it runs left); ``level`` indexes ``LABEL_LEVELS``.
@@ -775,8 +874,8 @@ def lane_label_places(dates, labels, rows, start, end, *, width_px: float = LANE
         align = "left" if x + w <= width_px else "right"
         box = (x, x + w) if align == "left" else (x - w, x)
 
-        def overlap(level):
-            return sum(max(0.0, min(b, box[1] + 4) - max(a, box[0] - 4)) for a, b in taken.get((rows[i], level), []))
+        def overlap(level, box=box, row=rows[i]):
+            return sum(max(0.0, min(b, box[1] + 4) - max(a, box[0] - 4)) for a, b in taken.get((row, level), []))
 
         level = min(range(len(LABEL_LEVELS)), key=lambda lv: (overlap(lv) > 0, overlap(lv), lv))
         taken.setdefault((rows[i], level), []).append(box)
@@ -784,11 +883,25 @@ def lane_label_places(dates, labels, rows, start, end, *, width_px: float = LANE
     return places
 
 
-def with_event_lane(main, events, *, start, end, category: str, categories=None, date: str = "date_start",
-                    label: str | None = "label", tooltip=None, x_title: str = "Date of event",
-                    axis: alt.Axis | None = None, legend_title: str = "Event (click one to pick it out)",
-                    name: str = "events", interactive: bool = True, main_height: int = 280,
-                    main_x_title: str = "Month") -> alt.VConcatChart:
+def with_event_lane(
+    main,
+    events,
+    *,
+    start,
+    end,
+    category: str,
+    categories=None,
+    date: str = "date_start",
+    label: str | None = "label",
+    tooltip=None,
+    x_title: str = "Date of event",
+    axis: alt.Axis | None = None,
+    legend_title: str = "Event (click one to pick it out)",
+    name: str = "events",
+    interactive: bool = True,
+    main_height: int = 280,
+    main_x_title: str = "Month",
+) -> alt.VConcatChart:
     """A chart with its events in their own lane underneath, never over the data.
 
     ``main`` is the data chart (its x must use ``time_scale(start, end)``); ``events`` has one
@@ -798,7 +911,6 @@ def with_event_lane(main, events, *, start, end, category: str, categories=None,
     Hovering an event draws its date as a line across the chart above; with ``interactive``
     clicking a legend entry picks out one category. The two views share the x scale.
     """
-    import pandas as pd
 
     ev = events.copy().reset_index(drop=True)
     if "event_id" not in ev.columns:
@@ -814,49 +926,81 @@ def with_event_lane(main, events, *, start, end, category: str, categories=None,
     ev["_colour"] = [dict(zip(categories, series_colours(categories))).get(c, NEUTRAL) for c in ev[category]]
     x_scale = time_scale(start, end)
     axis = axis or month_axis()
-    tooltip = tooltip or [alt.Tooltip(f"{date}:T", title="Date", format="%d %b %Y"),
-                          alt.Tooltip(f"{category}:N", title="Event type")]
-    keep = list(dict.fromkeys([date, category, "event_id", "_label", "_align", "_level", "_colour"]
-                              + [t.to_dict()["field"] for t in tooltip]))
+    tooltip = tooltip or [
+        alt.Tooltip(f"{date}:T", title="Date", format="%d %b %Y"),
+        alt.Tooltip(f"{category}:N", title="Event type"),
+    ]
+    keep = list(
+        dict.fromkeys(
+            [date, category, "event_id", "_label", "_align", "_level", "_colour"]
+            + [t.to_dict()["field"] for t in tooltip]
+        )
+    )
     data = inline_data(ev[[c for c in keep if c in ev.columns]])
-    colour = alt.Color(f"{category}:N", title=legend_title, scale=colour_scale(categories),
-                       legend=alt.Legend(columns=2, symbolStrokeWidth=2, labelLimit=240))
+    colour = alt.Color(
+        f"{category}:N",
+        title=legend_title,
+        scale=colour_scale(categories),
+        legend=alt.Legend(columns=2, symbolStrokeWidth=2, labelLimit=240),
+    )
     shape = alt.Shape(f"{category}:N", title=legend_title, scale=shape_scale(categories))
     x = alt.X(f"{date}:T", title=x_title, scale=x_scale, axis=axis)
     # No row labels: the legend names each row by colour and shape, and a phone keeps the width.
     y = alt.Y(f"{category}:N", sort=categories, axis=None, scale=alt.Scale(paddingOuter=0.5))
-    hover = alt.selection_point(name=f"{name}_hover", fields=["event_id"], on="mouseover", clear="mouseout",
-                                empty=False)
+    hover = alt.selection_point(
+        name=f"{name}_hover", fields=["event_id"], on="mouseover", clear="mouseout", empty=False
+    )
     pick = alt.selection_point(name=f"{name}_pick", fields=[category], bind="legend") if interactive else None
     faded = alt.condition(pick, alt.value(1.0), alt.value(0.2)) if pick is not None else alt.value(1.0)
     base = alt.Chart(data)
     dots = base.mark_point(filled=True, size=90, strokeWidth=2).encode(
-        x=x, y=y, color=colour, shape=shape, opacity=faded, tooltip=tooltip)
+        x=x, y=y, color=colour, shape=shape, opacity=faded, tooltip=tooltip
+    )
     dots = dots.add_params(hover, pick) if pick is not None else dots.add_params(hover)
     texts = []
     for align in ("left", "right"):
         for level, dy in enumerate(LABEL_LEVELS):
-            texts.append(base.transform_filter(
-                (alt.datum._label != "") & (alt.datum._align == align) & (alt.datum._level == level)
-            ).mark_text(align=align, baseline="middle", dx=8 if align == "left" else -8, dy=dy, fontSize=11).encode(
-                x=x, y=y, text="_label:N", opacity=faded, tooltip=tooltip))
+            texts.append(
+                base.transform_filter(
+                    (alt.datum._label != "") & (alt.datum._align == align) & (alt.datum._level == level)
+                )
+                .mark_text(align=align, baseline="middle", dx=8 if align == "left" else -8, dy=dy, fontSize=11)
+                .encode(x=x, y=y, text="_label:N", opacity=faded, tooltip=tooltip)
+            )
     rows = max(len(categories), 1)
     lane = alt.layer(dots, *texts).properties(height=rows * (LANE_ROW_PX if any(labels) else LANE_ROW_PX * 0.6))
     # The hovered event's date, drawn across the data above (nothing else is drawn over the data).
     # Its colour comes from the row (scale: null), so it shares no colour scale with the data.
-    rule = base.mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(
-        x=alt.X(f"{date}:T", title=main_x_title, scale=x_scale, axis=axis),
-        color=alt.Color("_colour:N", scale=None), tooltip=tooltip).transform_filter(hover)
+    rule = (
+        base.mark_rule(strokeDash=[4, 3], strokeWidth=1.5)
+        .encode(
+            x=alt.X(f"{date}:T", title=main_x_title, scale=x_scale, axis=axis),
+            color=alt.Color("_colour:N", scale=None),
+            tooltip=tooltip,
+        )
+        .transform_filter(hover)
+    )
     top = alt.layer(main, rule).properties(height=main_height)
     return alt.vconcat(top, lane, spacing=4).resolve_scale(
-        x="shared", color="independent", shape="independent", strokeDash="independent")
+        x="shared", color="independent", shape="independent", strokeDash="independent"
+    )
 
 
 # ------------------------------------------------------------------------------------- builders
 
+
 def estimate_band_chart(
-    frame, *, x: str = "year", low: str = "low", best: str = "best", high: str = "high",
-    y_title: str, title: str, source: str, description: str, colour: str | None = None,
+    frame,
+    *,
+    x: str = "year",
+    low: str = "low",
+    best: str = "best",
+    high: str = "high",
+    y_title: str,
+    title: str,
+    source: str,
+    description: str,
+    colour: str | None = None,
     series: str = "UCDP battle-related deaths: Government of Pakistan vs TTP",
 ) -> alt.LayerChart:
     """A best estimate as a line, inside a shaded band from its low to its high estimate.
@@ -869,13 +1013,18 @@ def estimate_band_chart(
     colour = colour or series_colour(series)
     rows = complete_years(frame[[x, low, best, high]].assign(_series=series), by="_series", year=x, value=best)
     base = alt.Chart(inline_data(rows.drop(columns="_series"))).encode(x=year_x(x))
-    tooltip = [year_tooltip(x), alt.Tooltip(f"{best}:Q", title="Best estimate", format=","),
-               alt.Tooltip(f"{low}:Q", title="Low", format=","), alt.Tooltip(f"{high}:Q", title="High", format=",")]
+    tooltip = [
+        year_tooltip(x),
+        alt.Tooltip(f"{best}:Q", title="Best estimate", format=","),
+        alt.Tooltip(f"{low}:Q", title="Low", format=","),
+        alt.Tooltip(f"{high}:Q", title="High", format=","),
+    ]
     band = base.mark_area(opacity=0.25, color=colour, invalid="break-paths-filter-domains").encode(
         y=alt.Y(f"{low}:Q", title=y_title), y2=alt.Y2(f"{high}:Q"), tooltip=tooltip
     )
     line = base.mark_line(point=True, color=colour, invalid="break-paths-filter-domains").encode(
-        y=alt.Y(f"{best}:Q", title=y_title), tooltip=tooltip)
+        y=alt.Y(f"{best}:Q", title=y_title), tooltip=tooltip
+    )
     return finish(alt.layer(band, line), title=title, source=source, description=description)
 
 
@@ -893,13 +1042,27 @@ def _year_kinds(frame):
         return pd.Series(WHOLE_YEAR, index=frame.index)
     start, end = pd.to_datetime(frame["period_start"]), pd.to_datetime(frame["period_end"])
     whole = (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31)
-    return pd.Series([SEVERAL_YEARS if a.year != b.year else WHOLE_YEAR if w else PART_YEAR
-                      for a, b, w in zip(start, end, whole)], index=frame.index)
+    return pd.Series(
+        [SEVERAL_YEARS if a.year != b.year else WHOLE_YEAR if w else PART_YEAR for a, b, w in zip(start, end, whole)],
+        index=frame.index,
+    )
 
 
-def yearly_lines(frame, *, y_title: str, series: str = "series", year: str = "year", value: str = "value",
-                 by=(), where=(), legend_follows: tuple[str, str] | None = None, highlight=None, x_domain=None,
-                 legend_title: str = "Source series", tooltip=None) -> alt.LayerChart:
+def yearly_lines(
+    frame,
+    *,
+    y_title: str,
+    series: str = "series",
+    year: str = "year",
+    value: str = "value",
+    by=(),
+    where=(),
+    legend_follows: tuple[str, str] | None = None,
+    highlight=None,
+    x_domain=None,
+    legend_title: str = "Source series",
+    tooltip=None,
+) -> alt.LayerChart:
     """Yearly figures, one line per series: the layers every yearly chart of the book shares.
 
     Years are a quantitative axis. Each series' missing years inside its own first..last range
@@ -925,25 +1088,32 @@ def yearly_lines(frame, *, y_title: str, series: str = "series", year: str = "ye
     frame = frame.copy()
     frame["_kind"] = _year_kinds(frame)
     if {"period_start", "period_end"} <= set(frame.columns):
-        frame["period"] = [period_label(a, b) if pd.notna(a) and pd.notna(b) else str(y)
-                           for a, b, y in zip(frame["period_start"], frame["period_end"], frame[year])]
+        frame["period"] = [
+            period_label(a, b) if pd.notna(a) and pd.notna(b) else str(y)
+            for a, b, y in zip(frame["period_start"], frame["period_end"], frame[year])
+        ]
         frame = frame.drop(columns=["period_start", "period_end"])
     else:
         frame["period"] = frame[year].astype("Int64").astype(str)
     whole = complete_years(frame[frame["_kind"] == WHOLE_YEAR], by=keys, year=year, value=value)
     whole["_kind"] = WHOLE_YEAR
     rows = with_series_style(pd.concat([whole, frame[frame["_kind"] == PART_YEAR]], ignore_index=True), series)
-    rows["figure"] = [PART_YEAR if k == PART_YEAR else WHOLE_YEAR if r == MAIN_SERIES else r
-                      for k, r in zip(rows["_kind"], rows["revision"])]
+    rows["figure"] = [
+        PART_YEAR if k == PART_YEAR else WHOLE_YEAR if r == MAIN_SERIES else r
+        for k, r in zip(rows["_kind"], rows["revision"])
+    ]
     rows["_line"] = rows["_kind"] == WHOLE_YEAR
     several = with_series_style(frame[frame["_kind"] == SEVERAL_YEARS], series)
     families = list(dict.fromkeys(list(rows["family"]) + list(several["family"])))
     figures = list(dict.fromkeys(rows["figure"]))
     columns = set(rows.columns)
-    tooltip = tooltip or ([alt.Tooltip(f"{series}:N", title="Series (as labelled in the data)"),
-                           alt.Tooltip(f"{value}:Q", title="Value", format=",")]
-                          + ([alt.Tooltip("source_id:N", title="Source key (data/sources.csv)")]
-                             if "source_id" in columns else []))
+    tooltip = tooltip or (
+        [
+            alt.Tooltip(f"{series}:N", title="Series (as labelled in the data)"),
+            alt.Tooltip(f"{value}:Q", title="Value", format=","),
+        ]
+        + ([alt.Tooltip("source_id:N", title="Source key (data/sources.csv)")] if "source_id" in columns else [])
+    )
     if not any(t.to_dict().get("field") == "period" for t in tooltip):
         tooltip = [*tooltip[:1], alt.Tooltip("period:N", title="Period"), *tooltip[1:]]
 
@@ -958,26 +1128,46 @@ def yearly_lines(frame, *, y_title: str, series: str = "series", year: str = "ye
         param, column = legend_follows
         shown = pd.concat([rows[rows[value].notna()], several])
         family_values = legend_values_following(
-            param, {str(k): list(dict.fromkeys(g["family"])) for k, g in shown.groupby(column, sort=False)})
+            param, {str(k): list(dict.fromkeys(g["family"])) for k, g in shown.groupby(column, sort=False)}
+        )
         figure_values = legend_values_following(
-            param, {str(k): list(dict.fromkeys(g["figure"])) for k, g in rows[rows[value].notna()].groupby(column, sort=False)})
-    legend = alt.Legend(columns=1, labelLimit=420, symbolStrokeWidth=2, symbolType="stroke", symbolSize=400,
-                        values=family_values)
+            param,
+            {
+                str(k): list(dict.fromkeys(g["figure"]))
+                for k, g in rows[rows[value].notna()].groupby(column, sort=False)
+            },
+        )
+    legend = alt.Legend(
+        columns=1, labelLimit=420, symbolStrokeWidth=2, symbolType="stroke", symbolSize=400, values=family_values
+    )
     x = year_x(year, domain=x_domain)
     y = alt.Y(f"{value}:Q", title=y_title)
     colour = alt.Color("family:N", title=legend_title, scale=colour_scale(families), legend=legend)
     dash = alt.StrokeDash("family:N", title=legend_title, scale=dash_scale(families), legend=legend)
     opacity = alt.condition(highlight, alt.value(1.0), alt.value(0.15)) if highlight is not None else alt.value(1.0)
     base = filtered(rows.drop(columns=["_kind", "revision"]))
-    lines = base.transform_filter(alt.datum._line == True).mark_line(  # noqa: E712 (Vega expression)
-        invalid="break-paths-filter-domains", strokeWidth=2).encode(
-        x=x, y=y, color=colour, strokeDash=dash, detail=f"{series}:N", opacity=opacity)
+    lines = (
+        base.transform_filter(alt.datum._line == True)
+        .mark_line(  # noqa: E712 (Vega expression)
+            invalid="break-paths-filter-domains", strokeWidth=2
+        )
+        .encode(x=x, y=y, color=colour, strokeDash=dash, detail=f"{series}:N", opacity=opacity)
+    )
     # Every layer that draws a family encodes both its colour and its dash, so the two make one legend.
     points = base.mark_point(filled=True, size=70).encode(
-        x=x, y=y, color=colour, strokeDash=dash,
-        shape=alt.Shape("figure:N", title="Figure (as labelled in the data)", scale=shape_scale(figures),
-                        legend=alt.Legend(columns=1, labelLimit=300, values=figure_values)),
-        opacity=opacity, tooltip=tooltip)
+        x=x,
+        y=y,
+        color=colour,
+        strokeDash=dash,
+        shape=alt.Shape(
+            "figure:N",
+            title="Figure (as labelled in the data)",
+            scale=shape_scale(figures),
+            legend=alt.Legend(columns=1, labelLimit=300, values=figure_values),
+        ),
+        opacity=opacity,
+        tooltip=tooltip,
+    )
     layers = [lines, points]
     if len(several):
         spans = several.drop(columns=["_kind", "revision"])
@@ -987,22 +1177,46 @@ def yearly_lines(frame, *, y_title: str, series: str = "series", year: str = "ye
         spans["per_year"] = (spans[value].astype("Float64") / spans["years"]).round(0)
         spans["middle"] = (spans["first_year"] + spans["last_year"]) / 2
         spans["text"] = spans["period"] + ", one figure"
-        span_tooltip = [alt.Tooltip(f"{series}:N", title="Series"), alt.Tooltip("period:N", title="Period"),
-                        alt.Tooltip(f"{value}:Q", title="As published, for all its years", format=","),
-                        alt.Tooltip("per_year:Q", title="Average a year (derived, not reported)", format=",")]
+        span_tooltip = [
+            alt.Tooltip(f"{series}:N", title="Series"),
+            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip(f"{value}:Q", title="As published, for all its years", format=","),
+            alt.Tooltip("per_year:Q", title="Average a year (derived, not reported)", format=","),
+        ]
         span_base = filtered(spans)
-        layers.append(span_base.mark_rule(strokeWidth=3).encode(
-            x=alt.X("first_year:Q", title="Year", scale=alt.Scale(zero=False)), x2="last_year:Q",
-            y=alt.Y("per_year:Q", title=y_title), color=colour, strokeDash=dash, opacity=opacity, tooltip=span_tooltip))
-        layers.append(span_base.mark_text(dy=-9, fontSize=11).encode(
-            x=alt.X("middle:Q", title="Year"), y=alt.Y("per_year:Q", title=y_title), text="text:N",
-            opacity=opacity, tooltip=span_tooltip))
+        layers.append(
+            span_base.mark_rule(strokeWidth=3).encode(
+                x=alt.X("first_year:Q", title="Year", scale=alt.Scale(zero=False)),
+                x2="last_year:Q",
+                y=alt.Y("per_year:Q", title=y_title),
+                color=colour,
+                strokeDash=dash,
+                opacity=opacity,
+                tooltip=span_tooltip,
+            )
+        )
+        layers.append(
+            span_base.mark_text(dy=-9, fontSize=11).encode(
+                x=alt.X("middle:Q", title="Year"),
+                y=alt.Y("per_year:Q", title=y_title),
+                text="text:N",
+                opacity=opacity,
+                tooltip=span_tooltip,
+            )
+        )
     return alt.layer(*layers)
 
 
 def series_lines_chart(
-    frame, *, x: str = "year", y: str = "value", series: str = "series",
-    y_title: str, title: str, source: str, description: str,
+    frame,
+    *,
+    x: str = "year",
+    y: str = "value",
+    series: str = "series",
+    y_title: str,
+    title: str,
+    source: str,
+    description: str,
 ) -> alt.LayerChart:
     """One line per source series, so readers see where the counts agree and where they part."""
     chart = yearly_lines(frame, y_title=y_title, series=series, year=x, value=y)
@@ -1034,7 +1248,13 @@ MEASURE_LABELS = {
 
 
 def measure_explorer_chart(
-    annual, *, measures: list[str], title: str, source: str, description: str, first: str | None = None,
+    annual,
+    *,
+    measures: list[str],
+    title: str,
+    source: str,
+    description: str,
+    first: str | None = None,
 ) -> alt.LayerChart:
     """Yearly figures, one line per source series, for a measure the reader picks in the page.
 
@@ -1054,18 +1274,34 @@ def measure_explorer_chart(
         bind=alt.binding_select(options=labels, name="Measure "),
     )
     frame["measure_label"] = frame["measure"].map(lambda m: MEASURE_LABELS.get(m, m))
-    tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("measure_label:N", title="Measure"),
-               year_tooltip(), alt.Tooltip("value:Q", title="Value", format=","),
-               alt.Tooltip("source_id:N", title="Source key (data/sources.csv)")]
-    chart = yearly_lines(frame, y_title="Value for the chosen measure (count or people)", by=["measure_label"],
-                         where=[alt.datum.measure_label == pick], legend_follows=("measure_choice", "measure_label"),
-                         x_domain=(int(frame["year"].min()), int(frame["year"].max())), tooltip=tooltip)
+    tooltip = [
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("measure_label:N", title="Measure"),
+        year_tooltip(),
+        alt.Tooltip("value:Q", title="Value", format=","),
+        alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+    ]
+    chart = yearly_lines(
+        frame,
+        y_title="Value for the chosen measure (count or people)",
+        by=["measure_label"],
+        where=[alt.datum.measure_label == pick],
+        legend_follows=("measure_choice", "measure_label"),
+        x_domain=(int(frame["year"].min()), int(frame["year"].max())),
+        tooltip=tooltip,
+    )
     return finish(chart.add_params(pick), title=title, source=source, description=description)
 
 
 def monthly_attacks_chart(
-    monthly, *, highlights: dict | None = None, y_title: str = "Militant attacks (count per month)",
-    title: str, source: str, description: str, series: str = "PICSS militant attacks",
+    monthly,
+    *,
+    highlights: dict | None = None,
+    y_title: str = "Militant attacks (count per month)",
+    title: str,
+    source: str,
+    description: str,
+    series: str = "PICSS militant attacks",
 ) -> alt.TopLevelMixin:
     """Attacks per month as a line; the months the text discusses in a lane underneath.
 
@@ -1084,25 +1320,44 @@ def monthly_attacks_chart(
     start, end = months["month"].min(), months["month"].max() + pd.offsets.MonthEnd(0)
     colour = series_colour(series)
     x = alt.X("month:T", title="Month", scale=time_scale(start, end), axis=month_axis())
-    line = alt.Chart(inline_data(rows)).mark_line(
-        point=alt.OverlayMarkDef(color=colour, filled=True), color=colour, invalid="break-paths-filter-domains").encode(
-        x=x,
-        y=alt.Y("value:Q", title=y_title),
-        tooltip=[
-            alt.Tooltip("month:T", title="Month", format="%b %Y"),
-            alt.Tooltip("value:Q", title="Attacks"),
-            alt.Tooltip("status:N", title="This month's figure"),
-            alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
-        ],
+    line = (
+        alt.Chart(inline_data(rows))
+        .mark_line(
+            point=alt.OverlayMarkDef(color=colour, filled=True), color=colour, invalid="break-paths-filter-domains"
+        )
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=y_title),
+            tooltip=[
+                alt.Tooltip("month:T", title="Month", format="%b %Y"),
+                alt.Tooltip("value:Q", title="Attacks"),
+                alt.Tooltip("status:N", title="This month's figure"),
+                alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+            ],
+        )
     )
     main = alt.layer(line, ts.span_marks(months, y_title=y_title, colour=colour))
     if not highlights:
         return finish(main.properties(height=300), title=title, source=source, description=description)
-    events = pd.DataFrame({"date_start": pd.to_datetime(list(highlights)), "label": list(highlights.values()),
-                           "kind": "Attack discussed in the text"})
+    events = pd.DataFrame(
+        {
+            "date_start": pd.to_datetime(list(highlights)),
+            "label": list(highlights.values()),
+            "kind": "Attack discussed in the text",
+        }
+    )
     events["month_text"] = events["date_start"].dt.strftime("%B %Y")
     chart = with_event_lane(
-        main, events, start=start, end=end, category="kind", name="highlight", interactive=False,
+        main,
+        events,
+        start=start,
+        end=end,
+        category="kind",
+        name="highlight",
+        interactive=False,
         tooltip=[alt.Tooltip("label:N", title="Attack"), alt.Tooltip("month_text:N", title="Month")],
-        x_title="Month of the attack", main_x_title="Month", legend_title="Marked below the chart")
+        x_title="Month of the attack",
+        main_x_title="Month",
+        legend_title="Marked below the chart",
+    )
     return finish(chart, title=title, source=source, description=description)

@@ -7,6 +7,7 @@ returns a typed pandas DataFrame. Any problem raises a single :class:`DataError`
 message names the file, the row and the column. Rows are numbered as 1-based *data rows*
 (the header is not counted; data row 1 is line 2 of the file).
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,9 +23,17 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATE_MIN = _dt.date(2000, 1, 1)
 DATE_MAX = _dt.date(2026, 12, 31)
 
-__all__ = ["DataError", "load_sources", "load_incidents", "load_annual_violence",
-           "load_monthly_attacks", "load_province_breakdowns", "load_timeline",
-           "load_boundaries", "DATA_DIR"]
+__all__ = [
+    "DataError",
+    "load_sources",
+    "load_incidents",
+    "load_annual_violence",
+    "load_monthly_attacks",
+    "load_province_breakdowns",
+    "load_timeline",
+    "load_boundaries",
+    "DATA_DIR",
+]
 
 
 class DataError(ValueError):
@@ -62,8 +71,10 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(f"{fname}, line {line} (row {line - 1}): bytes are not valid UTF-8 "
-                        f"(byte 0x{raw[exc.start]:02x}); save the file as UTF-8") from None
+        raise DataError(
+            f"{fname}, line {line} (row {line - 1}): bytes are not valid UTF-8 "
+            f"(byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
@@ -122,8 +133,10 @@ def _validate(name: str, data_dir=None, source_keys: set | None = None) -> pd.Da
         if len(r) != len(header):
             what = "too few" if len(r) < len(header) else "too many"
             col = header[len(r)] if len(r) < len(header) else header[-1]
-            raise DataError(f"{fname}, row {i}, column '{col}': {what} fields "
-                            f"({len(r)} instead of {len(header)}); the row may be truncated")
+            raise DataError(
+                f"{fname}, row {i}, column '{col}': {what} fields "
+                f"({len(r)} instead of {len(header)}); the row may be truncated"
+            )
         rec = {}
         for f in fields:
             col = f["name"]
@@ -135,8 +148,10 @@ def _validate(name: str, data_dir=None, source_keys: set | None = None) -> pd.Da
                 rec[col] = None
                 continue
             if "enum" in c and v not in c["enum"]:
-                raise DataError(f"{fname}, row {i}, column '{col}': '{v}' is not one of the allowed values "
-                                f"({', '.join(x for x in c['enum'] if x)})")
+                raise DataError(
+                    f"{fname}, row {i}, column '{col}': '{v}' is not one of the allowed values "
+                    f"({', '.join(x for x in c['enum'] if x)})"
+                )
             if "pattern" in c and not re.fullmatch(c["pattern"], v):
                 raise DataError(f"{fname}, row {i}, column '{col}': '{v}' does not match the pattern {c['pattern']}")
             t = f["type"]
@@ -153,8 +168,10 @@ def _validate(name: str, data_dir=None, source_keys: set | None = None) -> pd.Da
     for i, rec in enumerate(records, start=1):
         key = tuple(rec[k] for k in pk)
         if key in seen:
-            raise DataError(f"{fname}, row {i}, column '{pk[0] if len(pk) == 1 else '+'.join(pk)}': duplicate key "
-                            f"{key if len(key) > 1 else key[0]!r} (first seen in row {seen[key]})")
+            raise DataError(
+                f"{fname}, row {i}, column '{pk[0] if len(pk) == 1 else '+'.join(pk)}': duplicate key "
+                f"{key if len(key) > 1 else key[0]!r} (first seen in row {seen[key]})"
+            )
         seen[key] = i
     # source keys
     if source_keys is not None:
@@ -224,8 +241,10 @@ def load_monthly_attacks(data_dir=None) -> pd.DataFrame:
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])
         row = int(pref.index[i]) + 1
-        raise DataError(f"monthly_attacks.csv, row {row}, column 'is_preferred': more than one preferred row "
-                        f"for {pref.iloc[i]['period_start'].date()} / {pref.iloc[i]['measure']}")
+        raise DataError(
+            f"monthly_attacks.csv, row {row}, column 'is_preferred': more than one preferred row "
+            f"for {pref.iloc[i]['period_start'].date()} / {pref.iloc[i]['measure']}"
+        )
     return df.sort_values(["period_start", "measure"], kind="stable").reset_index(drop=True)
 
 
@@ -240,9 +259,14 @@ def load_timeline(data_dir=None) -> pd.DataFrame:
     return df.sort_values("date_start", kind="stable").reset_index(drop=True)
 
 
-_GEO = {"provinces": "pakistan_provinces.geojson", "pakistan_provinces": "pakistan_provinces.geojson",
-        "districts": "pakistan_districts.geojson", "pakistan_districts": "pakistan_districts.geojson",
-        "afghanistan": "afghanistan_provinces.geojson", "afghanistan_provinces": "afghanistan_provinces.geojson"}
+_GEO = {
+    "provinces": "pakistan_provinces.geojson",
+    "pakistan_provinces": "pakistan_provinces.geojson",
+    "districts": "pakistan_districts.geojson",
+    "pakistan_districts": "pakistan_districts.geojson",
+    "afghanistan": "afghanistan_provinces.geojson",
+    "afghanistan_provinces": "afghanistan_provinces.geojson",
+}
 
 
 def load_boundaries(level: str = "provinces", data_dir=None) -> dict:
@@ -268,5 +292,7 @@ def load_boundaries(level: str = "provinces", data_dir=None) -> dict:
         for k, f in enumerate(gj["features"], start=1):
             p = f.get("properties", {}).get("province")
             if p not in allowed:
-                raise DataError(f"geo/{path.name}, feature {k}, property 'province': '{p}' is not in the province vocabulary")
+                raise DataError(
+                    f"geo/{path.name}, feature {k}, property 'province': '{p}' is not in the province vocabulary"
+                )
     return gj

@@ -13,11 +13,13 @@ when a marked value and its recorded value disagree, so the text follows the dat
 
 This module needs only IPython, not Jupyter Book, so the notebooks run anywhere.
 """
+
 from __future__ import annotations
 
 import ast
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 GLUE_PREFIX = "application/papermill.record/"
 MARKED = re.compile(r"<!--glue:(?P<key>[A-Za-z0-9_]+)-->(?P<value>.*?)<!--/glue-->", re.S)
@@ -54,8 +56,10 @@ def glue_all(values: Mapping[str, Any] | None = None, /, **more: Any) -> None:
         raise ValueError("glue_all: no values to record")
     bad = [name for name in values if not isinstance(name, str) or not KEY.fullmatch(name)]
     if bad:
-        raise ValueError(f"glue_all: {', '.join(map(repr, bad))} cannot be quoted: a glue name holds only "
-                         "letters, digits and underscores")
+        raise ValueError(
+            f"glue_all: {', '.join(map(repr, bad))} cannot be quoted: a glue name holds only "
+            "letters, digits and underscores"
+        )
     for name, value in values.items():
         glue(name, value)
 
@@ -94,11 +98,13 @@ def fill_markdown(nb, name: str = "notebook") -> int:
         if cell.cell_type != "markdown":
             continue
 
-        def put(m: re.Match) -> str:
+        def put(m: re.Match, index: int = index) -> str:
             nonlocal changed
             key = m.group("key")
             if key not in values:
-                raise StaleTextError(f"{name}, cell {index + 1}: the text quotes {key!r}, which no cell records with glue()")
+                raise StaleTextError(
+                    f"{name}, cell {index + 1}: the text quotes {key!r}, which no cell records with glue()"
+                )
             changed += m.group("value") != values[key]
             return f"<!--glue:{key}-->{values[key]}<!--/glue-->"
 

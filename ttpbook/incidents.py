@@ -14,21 +14,39 @@ Two rules run through the package's analyses:
 * The incident table is a curated list of significant attacks, not a census. Functions that
   summarise it say so in their docstrings, and the notebooks say so to readers.
 """
+
 from __future__ import annotations
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
-from ttpbook.charts import (NEUTRAL, NO_DATA_GREY, NOT_REPORTED, NOT_REPORTED_DASH, band_axis, colour_scale, finish,
-                            inline_data, series_colour, shape_scale, wrap_label)
+from ttpbook.charts import (
+    NEUTRAL,
+    NO_DATA_GREY,
+    NOT_REPORTED,
+    NOT_REPORTED_DASH,
+    band_axis,
+    colour_scale,
+    finish,
+    inline_data,
+    series_colour,
+    shape_scale,
+    wrap_label,
+)
 from ttpbook.timeseries import period_label
 
 __all__ = [
-    "VICTIM_GROUPS", "TALLY_ATTACKS",
-    "deaths_by_victim_group", "victim_group_chart",
-    "deaths_by_target", "lethality_by_attack_type", "lethality_chart",
-    "incident_tallies", "incident_tally_chart", "incidents_by_province",
+    "VICTIM_GROUPS",
+    "TALLY_ATTACKS",
+    "deaths_by_victim_group",
+    "victim_group_chart",
+    "deaths_by_target",
+    "lethality_by_attack_type",
+    "lethality_chart",
+    "incident_tallies",
+    "incident_tally_chart",
+    "incidents_by_province",
 ]
 
 VICTIM_GROUPS = {
@@ -45,10 +63,10 @@ TALLY_ATTACKS = {
 }
 
 
-
 # ---------------------------------------------------------------------------------------------
 # Who is killed: the annual series, one series at a time
 # ---------------------------------------------------------------------------------------------
+
 
 def deaths_by_victim_group(annual: pd.DataFrame) -> pd.DataFrame:
     """Deaths of civilians, security forces and militants, one row per series, period and group.
@@ -86,41 +104,94 @@ def victim_group_chart(deaths: pd.DataFrame, *, title: str, source: str, descrip
     frame["value_text"] = [NOT_REPORTED if pd.isna(v) else f"{int(v):,}" for v in frame["value"]]
     frame["zero"] = 0
     frame["dataset_axis"] = frame["dataset"].map(wrap_label)
-    data = inline_data(frame[["dataset", "dataset_axis", "series", "period", "group", "value", "value_text", "value_qualifier",
-                              "source_id", "status", "zero"]])
+    data = inline_data(
+        frame[
+            [
+                "dataset",
+                "dataset_axis",
+                "series",
+                "period",
+                "group",
+                "value",
+                "value_text",
+                "value_qualifier",
+                "source_id",
+                "status",
+                "zero",
+            ]
+        ]
+    )
     pick = alt.selection_point(fields=["group"], bind="legend", name="victim_group")
-    y = alt.Y("dataset_axis:N", title="Source series and period", sort=[wrap_label(d) for d in datasets],
-              axis=band_axis())
+    y = alt.Y(
+        "dataset_axis:N", title="Source series and period", sort=[wrap_label(d) for d in datasets], axis=band_axis()
+    )
     y_offset = alt.YOffset("group:N", sort=groups, scale=alt.Scale(domain=groups))
     x_title = "Deaths reported (people)"
     opacity = alt.condition(pick, alt.value(1.0), alt.value(0.2))
-    tooltip = [alt.Tooltip("series:N", title="Series"), alt.Tooltip("period:N", title="Period"),
-               alt.Tooltip("group:N", title="Who was killed"), alt.Tooltip("value_text:N", title="Deaths (people)"),
-               alt.Tooltip("value_qualifier:N", title="Qualifier"),
-               alt.Tooltip("source_id:N", title="Source (data/sources.csv)")]
+    tooltip = [
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("group:N", title="Who was killed"),
+        alt.Tooltip("value_text:N", title="Deaths (people)"),
+        alt.Tooltip("value_qualifier:N", title="Qualifier"),
+        alt.Tooltip("source_id:N", title="Source (data/sources.csv)"),
+    ]
     base = alt.Chart(data)
-    bars = base.transform_filter(alt.datum.status == "reported").mark_bar().encode(
-        y=y, yOffset=y_offset, x=alt.X("value:Q", title=x_title),
-        color=alt.Color("group:N", title="Who was killed (bars in this order)", sort=groups, scale=colour_scale(groups)),
-        opacity=opacity, tooltip=tooltip).add_params(pick)
+    bars = (
+        base.transform_filter(alt.datum.status == "reported")
+        .mark_bar()
+        .encode(
+            y=y,
+            yOffset=y_offset,
+            x=alt.X("value:Q", title=x_title),
+            color=alt.Color(
+                "group:N", title="Who was killed (bars in this order)", sort=groups, scale=colour_scale(groups)
+            ),
+            opacity=opacity,
+            tooltip=tooltip,
+        )
+        .add_params(pick)
+    )
     missing = base.transform_filter(alt.datum.status == NOT_REPORTED)
-    marks = missing.mark_point(shape="square", filled=False, size=60, strokeWidth=1.5, strokeDash=NOT_REPORTED_DASH,
-                               xOffset=7).encode(
-        y=y, yOffset=y_offset, x=alt.X("zero:Q", title=x_title),
-        stroke=alt.Stroke("status:N", title=None, scale=alt.Scale(domain=[NOT_REPORTED], range=[NO_DATA_GREY]),
-                          legend=alt.Legend(orient="top", symbolType="square", symbolDash=NOT_REPORTED_DASH)),
-        opacity=opacity, tooltip=tooltip)
-    words = missing.transform_calculate(group_text="datum.group + ': not reported'").mark_text(
-        align="left", dx=16, fontSize=11).encode(
-        y=y, yOffset=y_offset, x=alt.X("zero:Q", title=x_title), text="group_text:N", opacity=opacity, tooltip=tooltip)
-    chart = alt.layer(bars, marks, words).resolve_scale(color="independent").properties(
-        height=alt.Step(13, **{"for": "offset"}))
+    marks = missing.mark_point(
+        shape="square", filled=False, size=60, strokeWidth=1.5, strokeDash=NOT_REPORTED_DASH, xOffset=7
+    ).encode(
+        y=y,
+        yOffset=y_offset,
+        x=alt.X("zero:Q", title=x_title),
+        stroke=alt.Stroke(
+            "status:N",
+            title=None,
+            scale=alt.Scale(domain=[NOT_REPORTED], range=[NO_DATA_GREY]),
+            legend=alt.Legend(orient="top", symbolType="square", symbolDash=NOT_REPORTED_DASH),
+        ),
+        opacity=opacity,
+        tooltip=tooltip,
+    )
+    words = (
+        missing.transform_calculate(group_text="datum.group + ': not reported'")
+        .mark_text(align="left", dx=16, fontSize=11)
+        .encode(
+            y=y,
+            yOffset=y_offset,
+            x=alt.X("zero:Q", title=x_title),
+            text="group_text:N",
+            opacity=opacity,
+            tooltip=tooltip,
+        )
+    )
+    chart = (
+        alt.layer(bars, marks, words)
+        .resolve_scale(color="independent")
+        .properties(height=alt.Step(13, **{"for": "offset"}))
+    )
     return finish(chart, title=title, source=source, description=description)
 
 
 # ---------------------------------------------------------------------------------------------
 # The curated incident list: targets, lethality, the three attacks of the report
 # ---------------------------------------------------------------------------------------------
+
 
 def deaths_by_target(incidents: pd.DataFrame) -> pd.DataFrame:
     """Attacks and people killed (best estimate) per target type in the curated incident list.
@@ -147,9 +218,11 @@ def lethality_by_attack_type(incidents: pd.DataFrame) -> pd.DataFrame:
     ``attacks`` before comparing types.
     """
     frame = incidents.dropna(subset=["killed_best"]).assign(
-        attack_type=lambda d: d["attack_type"].astype(str), killed=lambda d: d["killed_best"].astype(float))
+        attack_type=lambda d: d["attack_type"].astype(str), killed=lambda d: d["killed_best"].astype(float)
+    )
     out = frame.groupby("attack_type")["killed"].agg(
-        attacks="size", median_killed="median", mean_killed="mean", max_killed="max")
+        attacks="size", median_killed="median", mean_killed="mean", max_killed="max"
+    )
     out["mean_killed"] = out["mean_killed"].round(1)
     return out.sort_values(["median_killed", "attacks"], ascending=False).reset_index()
 
@@ -165,36 +238,75 @@ def lethality_chart(incidents: pd.DataFrame, *, title: str, source: str, descrip
     summary = lethality_by_attack_type(incidents)
     order = summary["attack_type"].tolist()
     rows = incidents.dropna(subset=["killed_best"])[
-        ["incident_id", "date", "place", "province", "target_type", "attack_type",
-         "killed_low", "killed_best", "killed_high", "attackers_counted", "source_ids"]].copy()
+        [
+            "incident_id",
+            "date",
+            "place",
+            "province",
+            "target_type",
+            "attack_type",
+            "killed_low",
+            "killed_best",
+            "killed_high",
+            "attackers_counted",
+            "source_ids",
+        ]
+    ].copy()
     rows["target_type"] = rows["target_type"].astype(str)
     rows["attack_type"] = rows["attack_type"].astype(str)
     dots = inline_data(rows)
     codes = sorted(rows["target_type"].unique())
-    target = alt.param(name="target", value="all",
-                       bind=alt.binding_radio(options=["all"] + codes,
-                                              labels=["All targets"] + [_option_label(c) for c in codes],
-                                              name="Target type "))
+    target = alt.param(
+        name="target",
+        value="all",
+        bind=alt.binding_radio(
+            options=["all"] + codes, labels=["All targets"] + [_option_label(c) for c in codes], name="Target type "
+        ),
+    )
     shown = "target == 'all' || datum.target_type == target"
     y = alt.Y("attack_type:N", title="Attack type", sort=order, axis=band_axis(labelExpr=None))
     x_title = "People killed per attack (best estimate, people)"
-    points = alt.Chart(dots).mark_circle(size=70, opacity=0.75, color=series_colour("killed")).encode(
-        y=y, x=alt.X("killed_best:Q", title=x_title),
-        tooltip=[alt.Tooltip("date:N", title="Date"), alt.Tooltip("place:N", title="Place"),
-                 alt.Tooltip("province:N", title="Province"), alt.Tooltip("target_type:N", title="Target"),
-                 alt.Tooltip("killed_best:Q", title="Killed (best)"), alt.Tooltip("killed_low:Q", title="Killed (low)"),
-                 alt.Tooltip("killed_high:Q", title="Killed (high)"),
-                 alt.Tooltip("attackers_counted:N", title="Attackers in best figure"),
-                 alt.Tooltip("source_ids:N", title="Sources (data/incidents.csv)")],
-    ).add_params(target).transform_filter(shown)
-    medians = alt.Chart(dots).transform_filter(shown).transform_aggregate(
-        median_killed="median(killed_best)", mean_killed="mean(killed_best)", attacks="count()", groupby=["attack_type"]
-    ).mark_tick(color=NEUTRAL, thickness=3, size=22).encode(
-        y=y, x=alt.X("median_killed:Q", title=x_title),
-        tooltip=[alt.Tooltip("attack_type:N", title="Attack type"),
-                 alt.Tooltip("attacks:Q", title="Attacks shown"),
-                 alt.Tooltip("median_killed:Q", title="Median killed (attacks shown)", format=".1f"),
-                 alt.Tooltip("mean_killed:Q", title="Mean killed (attacks shown)", format=".1f")],
+    points = (
+        alt.Chart(dots)
+        .mark_circle(size=70, opacity=0.75, color=series_colour("killed"))
+        .encode(
+            y=y,
+            x=alt.X("killed_best:Q", title=x_title),
+            tooltip=[
+                alt.Tooltip("date:N", title="Date"),
+                alt.Tooltip("place:N", title="Place"),
+                alt.Tooltip("province:N", title="Province"),
+                alt.Tooltip("target_type:N", title="Target"),
+                alt.Tooltip("killed_best:Q", title="Killed (best)"),
+                alt.Tooltip("killed_low:Q", title="Killed (low)"),
+                alt.Tooltip("killed_high:Q", title="Killed (high)"),
+                alt.Tooltip("attackers_counted:N", title="Attackers in best figure"),
+                alt.Tooltip("source_ids:N", title="Sources (data/incidents.csv)"),
+            ],
+        )
+        .add_params(target)
+        .transform_filter(shown)
+    )
+    medians = (
+        alt.Chart(dots)
+        .transform_filter(shown)
+        .transform_aggregate(
+            median_killed="median(killed_best)",
+            mean_killed="mean(killed_best)",
+            attacks="count()",
+            groupby=["attack_type"],
+        )
+        .mark_tick(color=NEUTRAL, thickness=3, size=22)
+        .encode(
+            y=y,
+            x=alt.X("median_killed:Q", title=x_title),
+            tooltip=[
+                alt.Tooltip("attack_type:N", title="Attack type"),
+                alt.Tooltip("attacks:Q", title="Attacks shown"),
+                alt.Tooltip("median_killed:Q", title="Median killed (attacks shown)", format=".1f"),
+                alt.Tooltip("mean_killed:Q", title="Mean killed (attacks shown)", format=".1f"),
+            ],
+        )
     )
     return finish(alt.layer(medians, points), title=title, source=source, description=description)
 
@@ -214,9 +326,18 @@ def incident_tallies(incidents: pd.DataFrame, attacks: dict[str, str] | None = N
     for incident_id, label in attacks.items():
         r = incidents[incidents["incident_id"] == incident_id].iloc[0]
         for stem in ("killed", "injured"):
-            rows.append({"attack": label, "incident_id": incident_id, "measure": stem,
-                         "low": r[f"{stem}_low"], "best": r[f"{stem}_best"], "high": r[f"{stem}_high"],
-                         "attackers_counted": str(r["attackers_counted"]), "source_ids": r["source_ids"]})
+            rows.append(
+                {
+                    "attack": label,
+                    "incident_id": incident_id,
+                    "measure": stem,
+                    "low": r[f"{stem}_low"],
+                    "best": r[f"{stem}_best"],
+                    "high": r[f"{stem}_high"],
+                    "attackers_counted": str(r["attackers_counted"]),
+                    "source_ids": r["source_ids"],
+                }
+            )
     out = pd.DataFrame(rows)
     for col in ("low", "best", "high"):
         out[col] = pd.array(out[col].tolist(), dtype="Int64")
@@ -232,25 +353,27 @@ def incident_tally_chart(tallies: pd.DataFrame, *, title: str, source: str, desc
     y = alt.Y("attack_axis:N", title="Attack", sort=order, axis=band_axis())
     x_title = "People (lowest to highest cited tally)"
     colour = alt.Color("measure:N", title="Tally", sort=measures, scale=colour_scale(measures))
-    tooltip = [alt.Tooltip("attack:N", title="Attack"), alt.Tooltip("measure:N", title="Tally"),
-               alt.Tooltip("low:Q", title="Lowest cited"), alt.Tooltip("best:Q", title="Preferred (best)"),
-               alt.Tooltip("high:Q", title="Highest cited"),
-               alt.Tooltip("attackers_counted:N", title="Attackers in best figure"),
-               alt.Tooltip("source_ids:N", title="Sources (data/incidents.csv)")]
-    base = alt.Chart(frame).encode(y=y, yOffset=alt.YOffset("measure:N", sort=measures), color=colour,
-                                   tooltip=tooltip)
+    tooltip = [
+        alt.Tooltip("attack:N", title="Attack"),
+        alt.Tooltip("measure:N", title="Tally"),
+        alt.Tooltip("low:Q", title="Lowest cited"),
+        alt.Tooltip("best:Q", title="Preferred (best)"),
+        alt.Tooltip("high:Q", title="Highest cited"),
+        alt.Tooltip("attackers_counted:N", title="Attackers in best figure"),
+        alt.Tooltip("source_ids:N", title="Sources (data/incidents.csv)"),
+    ]
+    base = alt.Chart(frame).encode(y=y, yOffset=alt.YOffset("measure:N", sort=measures), color=colour, tooltip=tooltip)
     ranges = base.mark_rule(strokeWidth=3).encode(x=alt.X("low:Q", title=x_title), x2="high:Q")
     best = base.mark_point(filled=True, size=90, opacity=1).encode(
         x=alt.X("best:Q", title=x_title),
-        shape=alt.Shape("measure:N", title="Tally", sort=measures, scale=shape_scale(measures)))
-    return finish(alt.layer(ranges, best).properties(height=alt.Step(22)), title=title,
-                  source=source, description=description)
-
+        shape=alt.Shape("measure:N", title="Tally", sort=measures, scale=shape_scale(measures)),
+    )
+    return finish(
+        alt.layer(ranges, best).properties(height=alt.Step(22)), title=title, source=source, description=description
+    )
 
 
 def incidents_by_province(incidents: pd.DataFrame) -> pd.DataFrame:
     """Number of attacks in the curated incident list per province (zero-count provinces dropped)."""
     counts = incidents["province"].astype(str).value_counts()
     return counts.rename_axis("province").reset_index(name="incidents")
-
-

@@ -16,6 +16,7 @@ Two conventions are used throughout and are stated in the notebooks; both live i
   *event month*. The *before* months are the ones just before the first during/event month; the
   *after* months the ones just after the last.
 """
+
 from __future__ import annotations
 
 import altair as alt
@@ -23,16 +24,45 @@ import numpy as np
 import pandas as pd
 
 from ttpbook import timeseries as ts
-from ttpbook.charts import (NEUTRAL, NO_DATA_GREY, NOT_REPORTED_DASH, WRAPPED_LABELS, band_axis, colour_scale,
-                            dash_scale, finish, inline_data, month_axis, series_colour, time_scale, with_event_lane,
-                            wrap_label, year_axis, year_tooltip)
+from ttpbook.charts import (
+    NEUTRAL,
+    NO_DATA_GREY,
+    NOT_REPORTED_DASH,
+    WRAPPED_LABELS,
+    band_axis,
+    colour_scale,
+    dash_scale,
+    finish,
+    inline_data,
+    month_axis,
+    series_colour,
+    time_scale,
+    with_event_lane,
+    wrap_label,
+    year_axis,
+    year_tooltip,
+)
 
 __all__ = [
-    "AGREEMENT_TYPES", "NEGOTIATION_TYPES", "POLICY_TYPES", "ENDINGS", "TYPE_COLOURS",
-    "events_of_type", "ceasefire_windows", "demands_and_concessions", "monthly_series",
-    "attacks_around", "before_after_table", "window_sensitivity", "yearly_series",
-    "events_on_timeline_chart", "yearly_context_chart", "days_held_chart", "period_means_chart",
-    "window_explorer_chart", "window_sensitivity_chart",
+    "AGREEMENT_TYPES",
+    "NEGOTIATION_TYPES",
+    "POLICY_TYPES",
+    "ENDINGS",
+    "TYPE_COLOURS",
+    "events_of_type",
+    "ceasefire_windows",
+    "demands_and_concessions",
+    "monthly_series",
+    "attacks_around",
+    "before_after_table",
+    "window_sensitivity",
+    "yearly_series",
+    "events_on_timeline_chart",
+    "yearly_context_chart",
+    "days_held_chart",
+    "period_means_chart",
+    "window_explorer_chart",
+    "window_sensitivity_chart",
 ]
 
 AGREEMENT_TYPES = ("peace deal", "ceasefire")
@@ -50,9 +80,23 @@ ENDINGS = {
 }
 
 # Each event type's colour comes from the book's registry (ttpbook.charts.SERIES_COLOURS).
-TYPE_COLOURS = {t: series_colour(t) for t in (
-    "peace deal", "talks", "ceasefire", "ceasefire ended", "concession", "breakdown", "military operation",
-    "security policy decision", "official statement", "cross-border strike", "diplomatic contact", "political event")}
+TYPE_COLOURS = {
+    t: series_colour(t)
+    for t in (
+        "peace deal",
+        "talks",
+        "ceasefire",
+        "ceasefire ended",
+        "concession",
+        "breakdown",
+        "military operation",
+        "security policy decision",
+        "official statement",
+        "cross-border strike",
+        "diplomatic contact",
+        "political event",
+    )
+}
 PERIOD_ORDER = ["before", "during", "after"]
 PERIOD_COLOURS = [series_colour(p) for p in PERIOD_ORDER]
 PICSS_SERIES = "PICSS militant attacks"
@@ -60,6 +104,7 @@ PICSS_SOURCE = "PICSS monthly security reports, compiled in data/monthly_attacks
 
 
 # --------------------------------------------------------------------------- timeline helpers
+
 
 def _sources(s) -> str:
     return "; ".join(k for k in str(s or "").split(";") if k)
@@ -123,36 +168,45 @@ def ceasefire_windows(timeline: pd.DataFrame, endings: dict | None = None) -> pd
             how = "No end date in the timeline. Event summary: " + str(r.summary)
         days = int((end - pd.Timestamp(r.date_start)).days) if not _is_missing(end) else pd.NA
         start = pd.Timestamp(r.date_start)
-        rows.append({
-            "event_id": eid,
-            "label": f"{start:%b %Y} {r.event_type} ({eid})",
-            "event_type": str(r.event_type),
-            "start": start,
-            "end": end,
-            "days_held": days,
-            "end_basis": basis,
-            "approximate": approximate,
-            "ended_by": ended_by,
-            "how_ended": how,
-            "actors": str(r.actors),
-            "summary": str(r.summary),
-            "sources": _sources(r.source_ids),
-        })
+        rows.append(
+            {
+                "event_id": eid,
+                "label": f"{start:%b %Y} {r.event_type} ({eid})",
+                "event_type": str(r.event_type),
+                "start": start,
+                "end": end,
+                "days_held": days,
+                "end_basis": basis,
+                "approximate": approximate,
+                "ended_by": ended_by,
+                "how_ended": how,
+                "actors": str(r.actors),
+                "summary": str(r.summary),
+                "sources": _sources(r.source_ids),
+            }
+        )
     out = pd.DataFrame(rows)
     out["days_held"] = out["days_held"].astype("Int64")
     return out.sort_values("start", kind="stable").reset_index(drop=True)
 
 
-def demands_and_concessions(timeline: pd.DataFrame, types=("peace deal", "ceasefire", "concession", "talks"),
-                            start=None, end=None) -> pd.DataFrame:
+def demands_and_concessions(
+    timeline: pd.DataFrame, types=("peace deal", "ceasefire", "concession", "talks"), start=None, end=None
+) -> pd.DataFrame:
     """A reading table: date, type, who, what (our summary) and the sources it rests on."""
     t = events_of_type(timeline, types, start, end)
-    return t[["date_label", "event_type", "actors", "summary", "sources"]].rename(columns={
-        "date_label": "date", "event_type": "type", "actors": "parties",
-        "summary": "what was agreed, conceded or demanded (our summary)"})
+    return t[["date_label", "event_type", "actors", "summary", "sources"]].rename(
+        columns={
+            "date_label": "date",
+            "event_type": "type",
+            "actors": "parties",
+            "summary": "what was agreed, conceded or demanded (our summary)",
+        }
+    )
 
 
 # --------------------------------------------------------------------------- series helpers
+
 
 def monthly_series(monthly: pd.DataFrame, measure: str = "attacks") -> pd.DataFrame:
     """The PICSS figures of one measure (preferred rows only), one row per published figure.
@@ -180,8 +234,9 @@ def yearly_series(annual: pd.DataFrame, series: str, measure: str) -> pd.DataFra
     return out.sort_values("year").reset_index(drop=True)
 
 
-def attacks_around(monthly: pd.DataFrame, start, end=None, months_before: int = 3, months_after: int = 3,
-                   measure: str = "attacks") -> pd.DataFrame:
+def attacks_around(
+    monthly: pd.DataFrame, start, end=None, months_before: int = 3, months_after: int = 3, measure: str = "attacks"
+) -> pd.DataFrame:
     """Each calendar month before, during and after a window, with its own figure and its period.
 
     Periods follow :func:`ttpbook.timeseries.window_months`. Months outside the data are
@@ -196,12 +251,18 @@ def attacks_around(monthly: pd.DataFrame, start, end=None, months_before: int = 
     months = ts.window_months(start, end, months_before, months_after)
     grid = ts.complete_months(monthly, measure=measure)
     out = months.merge(grid, on="month", how="inner")
-    return out[["month", "value", "period", "coverage", "status", "figure_label", "value_type",
-                "source_id"]].reset_index(drop=True)
+    return out[
+        ["month", "value", "period", "coverage", "status", "figure_label", "value_type", "source_id"]
+    ].reset_index(drop=True)
 
 
-def before_after_table(monthly: pd.DataFrame, windows: pd.DataFrame, months_before: int = 3,
-                       months_after: int = 3, measure: str = "attacks") -> pd.DataFrame:
+def before_after_table(
+    monthly: pd.DataFrame,
+    windows: pd.DataFrame,
+    months_before: int = 3,
+    months_after: int = 3,
+    measure: str = "attacks",
+) -> pd.DataFrame:
     """Mean monthly value before, during and after each window.
 
     ``windows`` needs columns ``label``, ``start`` and ``end`` (end may be empty for a one-day
@@ -214,7 +275,11 @@ def before_after_table(monthly: pd.DataFrame, windows: pd.DataFrame, months_befo
     for w in windows.itertuples():
         end = None if _is_missing(w.end) else w.end
         table = ts.before_after(monthly, w.start, end, months_before, months_after, measure=measure)
-        row = {"label": w.label, "start": pd.Timestamp(w.start), "end": pd.Timestamp(end) if end is not None else pd.NaT}
+        row = {
+            "label": w.label,
+            "start": pd.Timestamp(w.start),
+            "end": pd.Timestamp(end) if end is not None else pd.NaT,
+        }
         for r in table.itertuples():
             p = "during" if r.period in (ts.DURING, ts.EVENT_MONTH) else r.period
             row[f"{p}_mean"] = round(r.mean, 2)
@@ -227,8 +292,9 @@ def before_after_table(monthly: pd.DataFrame, windows: pd.DataFrame, months_befo
     return pd.DataFrame(rows)
 
 
-def window_sensitivity(monthly: pd.DataFrame, events: pd.DataFrame, lengths=range(1, 13),
-                       measure: str = "attacks") -> pd.DataFrame:
+def window_sensitivity(
+    monthly: pd.DataFrame, events: pd.DataFrame, lengths=range(1, 13), measure: str = "attacks"
+) -> pd.DataFrame:
     """For each event and window length k: mean of the k months before and the k months after.
 
     The during/event months are left out of both means. ``complete`` is False when the data do
@@ -242,35 +308,71 @@ def window_sensitivity(monthly: pd.DataFrame, events: pd.DataFrame, lengths=rang
             table = ts.before_after(monthly, ev.start, end, k, k, measure=measure, cut="leave out").set_index("period")
             bm, am = table.loc[ts.BEFORE, "mean"], table.loc[ts.AFTER, "mean"]
             nb, na = int(table.loc[ts.BEFORE, "months"]), int(table.loc[ts.AFTER, "months"])
-            rows.append({"label": ev.label, "months": int(k), "before_mean": round(bm, 2), "after_mean": round(am, 2),
-                         "change": round(am - bm, 2), "pct_change": round(100 * (am - bm) / bm, 1) if bm else np.nan,
-                         "before_months": nb, "after_months": na, "complete": nb == k and na == k,
-                         "left_out": table.loc[ts.BEFORE, "left_out"]})
+            rows.append(
+                {
+                    "label": ev.label,
+                    "months": int(k),
+                    "before_mean": round(bm, 2),
+                    "after_mean": round(am, 2),
+                    "change": round(am - bm, 2),
+                    "pct_change": round(100 * (am - bm) / bm, 1) if bm else np.nan,
+                    "before_months": nb,
+                    "after_months": na,
+                    "complete": nb == k and na == k,
+                    "left_out": table.loc[ts.BEFORE, "left_out"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- charts
 
-_EVENT_TOOLTIP = [alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("event_type:N", title="Event type"),
-                  alt.Tooltip("summary:N", title="Event (our summary)"), alt.Tooltip("actors:N", title="Parties"),
-                  alt.Tooltip("event_id:N", title="Timeline id"), alt.Tooltip("sources:N", title="Source ids")]
+_EVENT_TOOLTIP = [
+    alt.Tooltip("date_label:N", title="Date"),
+    alt.Tooltip("event_type:N", title="Event type"),
+    alt.Tooltip("summary:N", title="Event (our summary)"),
+    alt.Tooltip("actors:N", title="Parties"),
+    alt.Tooltip("event_id:N", title="Timeline id"),
+    alt.Tooltip("sources:N", title="Source ids"),
+]
 
 
-def _lane(main, events: pd.DataFrame, event_types, lo, hi, *, interactive: bool, axis, x_title: str,
-          main_x_title: str):
+def _lane(main, events: pd.DataFrame, event_types, lo, hi, *, interactive: bool, axis, x_title: str, main_x_title: str):
     """``main`` with the timeline events in a lane underneath (:func:`ttpbook.charts.with_event_lane`)."""
     present = [t for t in event_types if t in set(events["event_type"])]
-    return with_event_lane(main, events, start=lo, end=hi, category="event_type", categories=present,
-                           label=None, tooltip=_EVENT_TOOLTIP, x_title=x_title, axis=axis, main_x_title=main_x_title,
-                           legend_title="Event type (click one to pick it out)" if interactive else "Event type",
-                           name="timeline", interactive=interactive)
+    return with_event_lane(
+        main,
+        events,
+        start=lo,
+        end=hi,
+        category="event_type",
+        categories=present,
+        label=None,
+        tooltip=_EVENT_TOOLTIP,
+        x_title=x_title,
+        axis=axis,
+        main_x_title=main_x_title,
+        legend_title="Event type (click one to pick it out)" if interactive else "Event type",
+        name="timeline",
+        interactive=interactive,
+    )
 
 
-def events_on_timeline_chart(timeline: pd.DataFrame, monthly: pd.DataFrame, *, event_types=NEGOTIATION_TYPES,
-                             start=None, end=None, shade_windows: bool = True, bind_event_type: bool = True,
-                             title: str, source: str = PICSS_SOURCE + "; events from data/timeline.csv",
-                             description: str, y_title: str = "Militant attacks (attacks per month)",
-                             measure: str = "attacks") -> alt.VConcatChart:
+def events_on_timeline_chart(
+    timeline: pd.DataFrame,
+    monthly: pd.DataFrame,
+    *,
+    event_types=NEGOTIATION_TYPES,
+    start=None,
+    end=None,
+    shade_windows: bool = True,
+    bind_event_type: bool = True,
+    title: str,
+    source: str = PICSS_SOURCE + "; events from data/timeline.csv",
+    description: str,
+    y_title: str = "Militant attacks (attacks per month)",
+    measure: str = "attacks",
+) -> alt.VConcatChart:
     """Monthly PICSS values as a line, with the timeline events in their own lane underneath.
 
     The line breaks where a month has no figure of its own. A figure covering several months
@@ -288,11 +390,22 @@ def events_on_timeline_chart(timeline: pd.DataFrame, monthly: pd.DataFrame, *, e
     events = events_of_type(timeline, event_types, lo, hi)
     colour = series_colour(PICSS_SERIES)
     x = alt.X("month:T", title="Month", scale=time_scale(lo, hi), axis=month_axis())
-    line = alt.Chart(inline_data(months[["month", "value", "value_type", "source"]])).mark_line(
-        invalid="break-paths-filter-domains", point=alt.OverlayMarkDef(color=colour, filled=True), color=colour).encode(
-        x=x, y=alt.Y("value:Q", title=y_title),
-        tooltip=[alt.Tooltip("month:T", title="Month", format="%B %Y"), alt.Tooltip("value:Q", title=y_title, format=","),
-                 alt.Tooltip("value_type:N", title="Reported or derived by PICSS"), alt.Tooltip("source:N", title="Source")])
+    line = (
+        alt.Chart(inline_data(months[["month", "value", "value_type", "source"]]))
+        .mark_line(
+            invalid="break-paths-filter-domains", point=alt.OverlayMarkDef(color=colour, filled=True), color=colour
+        )
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=y_title),
+            tooltip=[
+                alt.Tooltip("month:T", title="Month", format="%B %Y"),
+                alt.Tooltip("value:Q", title=y_title, format=","),
+                alt.Tooltip("value_type:N", title="Reported or derived by PICSS"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
+        )
+    )
     spans = ts.span_marks(months, y_title=y_title, colour=colour)
     layers = []
     if shade_windows:
@@ -302,23 +415,52 @@ def events_on_timeline_chart(timeline: pd.DataFrame, monthly: pd.DataFrame, *, e
             wins["start"] = wins["start"].clip(lower=lo)
             wins["end"] = wins["end"].clip(upper=hi)
             wins["window"] = wins["start"].dt.strftime("%d %b %Y") + " to " + wins["end"].dt.strftime("%d %b %Y")
-            layers.append(alt.Chart(inline_data(wins[["start", "end", "label", "window", "summary", "sources"]])).mark_rect(
-                opacity=0.15, color=TYPE_COLOURS["ceasefire"]).encode(
-                x=alt.X("start:T", title="Month"), x2="end:T",
-                tooltip=[alt.Tooltip("label:N", title="Agreement (shaded while in force)"),
-                         alt.Tooltip("window:N", title="In force"),
-                         alt.Tooltip("summary:N", title="Event (our summary)"), alt.Tooltip("sources:N", title="Source ids")]))
+            layers.append(
+                alt.Chart(inline_data(wins[["start", "end", "label", "window", "summary", "sources"]]))
+                .mark_rect(opacity=0.15, color=TYPE_COLOURS["ceasefire"])
+                .encode(
+                    x=alt.X("start:T", title="Month"),
+                    x2="end:T",
+                    tooltip=[
+                        alt.Tooltip("label:N", title="Agreement (shaded while in force)"),
+                        alt.Tooltip("window:N", title="In force"),
+                        alt.Tooltip("summary:N", title="Event (our summary)"),
+                        alt.Tooltip("sources:N", title="Source ids"),
+                    ],
+                )
+            )
     main = alt.layer(*layers, line, spans)
     if events.empty:
         return finish(main.properties(height=320), title=title, source=source, description=description)
-    chart = _lane(main, events, event_types, lo, hi, interactive=bind_event_type, axis=month_axis(),
-                  x_title="Date of event", main_x_title="Month")
+    chart = _lane(
+        main,
+        events,
+        event_types,
+        lo,
+        hi,
+        interactive=bind_event_type,
+        axis=month_axis(),
+        x_title="Date of event",
+        main_x_title="Month",
+    )
     return finish(chart, title=title, source=source, description=description)
 
 
-def yearly_context_chart(annual: pd.DataFrame, timeline: pd.DataFrame, *, series, measure: str,
-                         event_types=NEGOTIATION_TYPES, start=None, end=None, bind_event_type: bool = True,
-                         y_title: str, title: str, source: str, description: str) -> alt.VConcatChart:
+def yearly_context_chart(
+    annual: pd.DataFrame,
+    timeline: pd.DataFrame,
+    *,
+    series,
+    measure: str,
+    event_types=NEGOTIATION_TYPES,
+    start=None,
+    end=None,
+    bind_event_type: bool = True,
+    y_title: str,
+    title: str,
+    source: str,
+    description: str,
+) -> alt.VConcatChart:
     """Yearly series as lines (plotted at mid-year), with the timeline events in a lane underneath.
 
     ``series`` is one series name or a list; each keeps its own line, in its book colour and
@@ -334,21 +476,40 @@ def yearly_context_chart(annual: pd.DataFrame, timeline: pd.DataFrame, *, series
     frame["date"] = pd.to_datetime(frame["year"].astype(str) + "-07-01")
     events = events_of_type(timeline, event_types, lo, hi)
     x_title = "Year (yearly values plotted at mid-year)"
-    legend = alt.Legend(orient="top", columns=1, labelLimit=420, symbolType="stroke", symbolStrokeWidth=2,
-                        symbolSize=400)
+    legend = alt.Legend(
+        orient="top", columns=1, labelLimit=420, symbolType="stroke", symbolStrokeWidth=2, symbolSize=400
+    )
     colour = alt.Color("series:N", title="Series", scale=colour_scale(names), legend=legend)
     dash = alt.StrokeDash("series:N", title="Series", scale=dash_scale(names), legend=legend)
-    tooltip = [alt.Tooltip("series:N", title="Series"), year_tooltip(),
-               alt.Tooltip("value:Q", title=y_title, format=","), alt.Tooltip("source_id:N", title="Source id")]
+    tooltip = [
+        alt.Tooltip("series:N", title="Series"),
+        year_tooltip(),
+        alt.Tooltip("value:Q", title=y_title, format=","),
+        alt.Tooltip("source_id:N", title="Source id"),
+    ]
     base = alt.Chart(inline_data(frame[["series", "year", "date", "value", "source_id"]])).encode(
         x=alt.X("date:T", title=x_title, scale=time_scale(lo, hi), axis=year_axis()),
-        y=alt.Y("value:Q", title=y_title), color=colour, strokeDash=dash)
-    main = alt.layer(base.mark_line(invalid="break-paths-filter-domains", strokeWidth=2),
-                     base.mark_point(filled=True, size=50, opacity=1).encode(tooltip=tooltip))
+        y=alt.Y("value:Q", title=y_title),
+        color=colour,
+        strokeDash=dash,
+    )
+    main = alt.layer(
+        base.mark_line(invalid="break-paths-filter-domains", strokeWidth=2),
+        base.mark_point(filled=True, size=50, opacity=1).encode(tooltip=tooltip),
+    )
     if events.empty:
         return finish(main.properties(height=320), title=title, source=source, description=description)
-    chart = _lane(main, events, event_types, lo, hi, interactive=bind_event_type, axis=year_axis(),
-                  x_title="Date of event", main_x_title=x_title)
+    chart = _lane(
+        main,
+        events,
+        event_types,
+        lo,
+        hi,
+        interactive=bind_event_type,
+        axis=year_axis(),
+        x_title="Date of event",
+        main_x_title=x_title,
+    )
     return finish(chart, title=title, source=source, description=description)
 
 
@@ -357,43 +518,89 @@ def days_held_chart(windows: pd.DataFrame, *, title: str, source: str, descripti
     of zero): a hollow grey marker and the words "no end date"."""
     w = windows.copy()
     w["days"] = w["days_held"].astype("float")
-    w["dating"] = np.where(w["days"].isna(), "end not dated",
-                           np.where(w["approximate"], "approximate dates", "dates recorded to the day"))
-    w["text"] = np.where(w["days"].isna(), "no end date",
-                         w["days"].fillna(0).astype(int).astype(str) + " days" + np.where(w["approximate"], " (approx.)", ""))
+    w["dating"] = np.where(
+        w["days"].isna(), "end not dated", np.where(w["approximate"], "approximate dates", "dates recorded to the day")
+    )
+    w["text"] = np.where(
+        w["days"].isna(),
+        "no end date",
+        w["days"].fillna(0).astype(int).astype(str) + " days" + np.where(w["approximate"], " (approx.)", ""),
+    )
     w["text_at"] = w["days"].fillna(0)
     w["start_label"] = w["start"].dt.strftime("%d %b %Y")
     w["end_label"] = w["end"].dt.strftime("%d %b %Y").fillna("not recorded")
     order = list(w.sort_values("start")["label"])
-    data = inline_data(w[["label", "days", "dating", "text", "text_at", "start_label", "end_label", "how_ended", "sources"]])
+    data = inline_data(
+        w[["label", "days", "dating", "text", "text_at", "start_label", "end_label", "how_ended", "sources"]]
+    )
     y = alt.Y("label:N", title="Agreement (month, type, timeline id)", sort=order, axis=band_axis())
     x_title = "Days held (days from start to end)"
-    tooltip = [alt.Tooltip("label:N", title="Agreement"), alt.Tooltip("start_label:N", title="Start"),
-               alt.Tooltip("end_label:N", title="End"), alt.Tooltip("text:N", title="Held"),
-               alt.Tooltip("how_ended:N", title="How it ended (our summary)"), alt.Tooltip("sources:N", title="Source ids")]
+    tooltip = [
+        alt.Tooltip("label:N", title="Agreement"),
+        alt.Tooltip("start_label:N", title="Start"),
+        alt.Tooltip("end_label:N", title="End"),
+        alt.Tooltip("text:N", title="Held"),
+        alt.Tooltip("how_ended:N", title="How it ended (our summary)"),
+        alt.Tooltip("sources:N", title="Source ids"),
+    ]
     dated = ["dates recorded to the day", "approximate dates"]
     x_scale = alt.Scale(domain=[0, float(w["days"].max() if w["days"].notna().any() else 1) * 1.4])
-    bars = alt.Chart(data).transform_filter(alt.datum.days != None).mark_bar().encode(  # noqa: E711
-        x=alt.X("days:Q", title=x_title, scale=x_scale), y=y,
-        color=alt.Color("dating:N", title="Dating", scale=colour_scale(dated)),
-        tooltip=tooltip)
-    undated = alt.Chart(data).transform_filter(alt.datum.days == None).mark_point(  # noqa: E711
-        shape="square", filled=False, size=90, strokeWidth=1.5, strokeDash=NOT_REPORTED_DASH, xOffset=8).encode(
-        x=alt.X("text_at:Q", title=x_title), y=y,
-        stroke=alt.Stroke("dating:N", title=None, scale=alt.Scale(domain=["end not dated"], range=[NO_DATA_GREY]),
-                          legend=alt.Legend(orient="top", symbolType="square", symbolDash=NOT_REPORTED_DASH)),
-        tooltip=tooltip)
+    bars = (
+        alt.Chart(data)
+        .transform_filter(alt.datum.days != None)
+        .mark_bar()
+        .encode(  # noqa: E711
+            x=alt.X("days:Q", title=x_title, scale=x_scale),
+            y=y,
+            color=alt.Color("dating:N", title="Dating", scale=colour_scale(dated)),
+            tooltip=tooltip,
+        )
+    )
+    undated = (
+        alt.Chart(data)
+        .transform_filter(alt.datum.days == None)
+        .mark_point(  # noqa: E711
+            shape="square", filled=False, size=90, strokeWidth=1.5, strokeDash=NOT_REPORTED_DASH, xOffset=8
+        )
+        .encode(
+            x=alt.X("text_at:Q", title=x_title),
+            y=y,
+            stroke=alt.Stroke(
+                "dating:N",
+                title=None,
+                scale=alt.Scale(domain=["end not dated"], range=[NO_DATA_GREY]),
+                legend=alt.Legend(orient="top", symbolType="square", symbolDash=NOT_REPORTED_DASH),
+            ),
+            tooltip=tooltip,
+        )
+    )
     # The label says the number and "(approx.)", so the dating is not told by colour alone.
-    text = alt.Chart(data).mark_text(align="left", dx=18, fontSize=11).transform_filter(
-        alt.datum.days == None).encode(x=alt.X("text_at:Q", title=x_title), y=y, text="text:N", tooltip=tooltip)  # noqa: E711
-    text_dated = alt.Chart(data).mark_text(align="left", dx=6, fontSize=11).transform_filter(
-        alt.datum.days != None).encode(x=alt.X("text_at:Q", title=x_title), y=y, text="text:N", tooltip=tooltip)  # noqa: E711
-    chart = alt.layer(bars, undated, text, text_dated).resolve_scale(color="independent").properties(height=alt.Step(34))
+    text = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=18, fontSize=11)
+        .transform_filter(alt.datum.days == None)
+        .encode(x=alt.X("text_at:Q", title=x_title), y=y, text="text:N", tooltip=tooltip)
+    )  # noqa: E711
+    text_dated = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=6, fontSize=11)
+        .transform_filter(alt.datum.days != None)
+        .encode(x=alt.X("text_at:Q", title=x_title), y=y, text="text:N", tooltip=tooltip)
+    )  # noqa: E711
+    chart = (
+        alt.layer(bars, undated, text, text_dated).resolve_scale(color="independent").properties(height=alt.Step(34))
+    )
     return finish(chart, title=title, source=source, description=description)
 
 
-def period_means_chart(table: pd.DataFrame, *, y_title: str = "Mean militant attacks per month (attacks)",
-                       title: str, source: str = PICSS_SOURCE, description: str) -> alt.Chart:
+def period_means_chart(
+    table: pd.DataFrame,
+    *,
+    y_title: str = "Mean militant attacks per month (attacks)",
+    title: str,
+    source: str = PICSS_SOURCE,
+    description: str,
+) -> alt.Chart:
     """Grouped bars: mean monthly value before, during and after each window in a before_after_table.
 
     The bars of a window stand in the same order (before, during, after) under a label that says
@@ -402,34 +609,57 @@ def period_means_chart(table: pd.DataFrame, *, y_title: str = "Mean militant att
     long = []
     for r in table.itertuples():
         for p in PERIOD_ORDER:
-            long.append({"label": r.label, "period": p, "mean": getattr(r, f"{p}_mean"),
-                         "months": getattr(r, f"{p}_months"), "span": getattr(r, f"{p}_span"),
-                         "source": PICSS_SOURCE})
+            long.append(
+                {
+                    "label": r.label,
+                    "period": p,
+                    "mean": getattr(r, f"{p}_mean"),
+                    "months": getattr(r, f"{p}_months"),
+                    "span": getattr(r, f"{p}_span"),
+                    "source": PICSS_SOURCE,
+                }
+            )
     frame = pd.DataFrame(long).dropna(subset=["mean"])
     frame["axis_label"] = frame["label"].map(lambda v: wrap_label(v, 16))
-    chart = alt.Chart(inline_data(frame)).mark_bar().encode(
-        x=alt.X("axis_label:N", title="Window (bars: before, during, after)",
+    chart = (
+        alt.Chart(inline_data(frame))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "axis_label:N",
+                title="Window (bars: before, during, after)",
                 sort=[wrap_label(v, 16) for v in table["label"]],
-                axis=alt.Axis(labelAngle=0, labelLimit=220, labelExpr=WRAPPED_LABELS)),
-        xOffset=alt.XOffset("period:N", sort=PERIOD_ORDER, scale=alt.Scale(domain=PERIOD_ORDER)),
-        y=alt.Y("mean:Q", title=y_title),
-        color=alt.Color("period:N", title="Period", sort=PERIOD_ORDER, scale=colour_scale(PERIOD_ORDER)),
-        tooltip=[alt.Tooltip("label:N", title="Window"), alt.Tooltip("period:N", title="Period"),
-                 alt.Tooltip("span:N", title="Months"), alt.Tooltip("months:Q", title="Number of months"),
-                 alt.Tooltip("mean:Q", title=y_title, format=".1f"), alt.Tooltip("source:N", title="Source")],
-    ).properties(height=280)
+                axis=alt.Axis(labelAngle=0, labelLimit=220, labelExpr=WRAPPED_LABELS),
+            ),
+            xOffset=alt.XOffset("period:N", sort=PERIOD_ORDER, scale=alt.Scale(domain=PERIOD_ORDER)),
+            y=alt.Y("mean:Q", title=y_title),
+            color=alt.Color("period:N", title="Period", sort=PERIOD_ORDER, scale=colour_scale(PERIOD_ORDER)),
+            tooltip=[
+                alt.Tooltip("label:N", title="Window"),
+                alt.Tooltip("period:N", title="Period"),
+                alt.Tooltip("span:N", title="Months"),
+                alt.Tooltip("months:Q", title="Number of months"),
+                alt.Tooltip("mean:Q", title=y_title, format=".1f"),
+                alt.Tooltip("source:N", title="Source"),
+            ],
+        )
+        .properties(height=280)
+    )
     return finish(chart, title=title, source=source, description=description)
 
 
 ALL_EVENTS = "All events"
 
 
-
-
-
-def window_explorer_chart(sensitivity: pd.DataFrame, *, default_months: int = 3,
-                          y_title: str = "Mean militant attacks per month (attacks)",
-                          title: str, source: str = PICSS_SOURCE, description: str) -> alt.LayerChart:
+def window_explorer_chart(
+    sensitivity: pd.DataFrame,
+    *,
+    default_months: int = 3,
+    y_title: str = "Mean militant attacks per month (attacks)",
+    title: str,
+    source: str = PICSS_SOURCE,
+    description: str,
+) -> alt.LayerChart:
     """Kernel-free explorer: a slider sets the window length, a drop-down picks the event.
 
     Shows the before and after means for that choice as two bars per event, with the change as
@@ -441,49 +671,94 @@ def window_explorer_chart(sensitivity: pd.DataFrame, *, default_months: int = 3,
     long = []
     for r in sensitivity.itertuples():
         for p in ("before", "after"):
-            long.append({"label": r.label, "months": r.months, "period": p, "mean": getattr(r, f"{p}_mean"),
-                         "n": getattr(r, f"{p}_months"), "change": r.change, "source": PICSS_SOURCE,
-                         "change_text": f"{r.change:+.1f}" if not np.isnan(r.change) else "no data"})
+            long.append(
+                {
+                    "label": r.label,
+                    "months": r.months,
+                    "period": p,
+                    "mean": getattr(r, f"{p}_mean"),
+                    "n": getattr(r, f"{p}_months"),
+                    "change": r.change,
+                    "source": PICSS_SOURCE,
+                    "change_text": f"{r.change:+.1f}" if not np.isnan(r.change) else "no data",
+                }
+            )
     frame = pd.DataFrame(long)
     frame["axis_label"] = frame["label"].map(lambda v: wrap_label(v, 11))  # fits four groups on a phone
-    k = alt.param(name="window_months", value=default_months,
-                  bind=alt.binding_range(min=int(frame["months"].min()), max=int(frame["months"].max()), step=1,
-                                         name="Months on each side "))
+    k = alt.param(
+        name="window_months",
+        value=default_months,
+        bind=alt.binding_range(
+            min=int(frame["months"].min()), max=int(frame["months"].max()), step=1, name="Months on each side "
+        ),
+    )
     labels = list(dict.fromkeys(sensitivity["label"]))
     every = f"All {len(labels)} events" if len(labels) > 1 else labels[0]
-    ev = alt.param(name="window_event", value=ALL_EVENTS,
-                   bind=alt.binding_select(options=[ALL_EVENTS] + labels, labels=[every] + labels, name="Event "))
-    base = alt.Chart(inline_data(frame)).transform_filter("datum.months == window_months").transform_filter(
-        f"window_event == '{ALL_EVENTS}' || datum.label == window_event")
-    x = alt.X("axis_label:N", title="Decision or operation (event month set aside)", sort=[wrap_label(v, 11) for v in labels],
-              axis=alt.Axis(labelAngle=0, labelLimit=200, labelExpr=WRAPPED_LABELS))
+    ev = alt.param(
+        name="window_event",
+        value=ALL_EVENTS,
+        bind=alt.binding_select(options=[ALL_EVENTS] + labels, labels=[every] + labels, name="Event "),
+    )
+    base = (
+        alt.Chart(inline_data(frame))
+        .transform_filter("datum.months == window_months")
+        .transform_filter(f"window_event == '{ALL_EVENTS}' || datum.label == window_event")
+    )
+    x = alt.X(
+        "axis_label:N",
+        title="Decision or operation (event month set aside)",
+        sort=[wrap_label(v, 11) for v in labels],
+        axis=alt.Axis(labelAngle=0, labelLimit=200, labelExpr=WRAPPED_LABELS),
+    )
     top = float(frame["mean"].max()) * 1.25
     y = alt.Y("mean:Q", title=y_title, scale=alt.Scale(domain=[0, top], nice=False))
-    tooltip = [alt.Tooltip("label:N", title="Event"), alt.Tooltip("period:N", title="Period"),
-               alt.Tooltip("months:Q", title="Window (months each side)"), alt.Tooltip("n:Q", title="Months with data"),
-               alt.Tooltip("mean:Q", title=y_title, format=".1f"), alt.Tooltip("change_text:N", title="After minus before (attacks a month)"),
-               alt.Tooltip("source:N", title="Source")]
+    tooltip = [
+        alt.Tooltip("label:N", title="Event"),
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("months:Q", title="Window (months each side)"),
+        alt.Tooltip("n:Q", title="Months with data"),
+        alt.Tooltip("mean:Q", title=y_title, format=".1f"),
+        alt.Tooltip("change_text:N", title="After minus before (attacks a month)"),
+        alt.Tooltip("source:N", title="Source"),
+    ]
     bars = base.mark_bar().encode(
-        x=x, xOffset=alt.XOffset("period:N", sort=["before", "after"], scale=alt.Scale(domain=["before", "after"])),
-        y=y, color=alt.Color("period:N", title="Period (left bar before, right bar after)", sort=["before", "after"],
-                             scale=colour_scale(["before", "after"])),
-        tooltip=tooltip)
+        x=x,
+        xOffset=alt.XOffset("period:N", sort=["before", "after"], scale=alt.Scale(domain=["before", "after"])),
+        y=y,
+        color=alt.Color(
+            "period:N",
+            title="Period (left bar before, right bar after)",
+            sort=["before", "after"],
+            scale=colour_scale(["before", "after"]),
+        ),
+        tooltip=tooltip,
+    )
     # The change, centred over its pair and above the taller bar, so it never lies over a bar.
-    change = base.transform_aggregate(
-        top_mean="max(mean)", change_text="min(change_text)", groupby=["axis_label"]).mark_text(
-        baseline="bottom", dy=-4, fontSize=11).encode(
-        x=x, y=alt.Y("top_mean:Q", title=y_title, scale=alt.Scale(domain=[0, top], nice=False)), text="change_text:N")
-    selection = base.transform_aggregate(events="distinct(label)").transform_calculate(
-        text=f"(window_event == '{ALL_EVENTS}' ? '{every}' : window_event) + ', ' + window_months"
-             " + (window_months == 1 ? ' month' : ' months') + ' each side'").mark_text(
-        align="left", baseline="top", fontSize=12, fontWeight="bold").encode(
-        x=alt.value(4), y=alt.value(2), text="text:N")
+    change = (
+        base.transform_aggregate(top_mean="max(mean)", change_text="min(change_text)", groupby=["axis_label"])
+        .mark_text(baseline="bottom", dy=-4, fontSize=11)
+        .encode(
+            x=x,
+            y=alt.Y("top_mean:Q", title=y_title, scale=alt.Scale(domain=[0, top], nice=False)),
+            text="change_text:N",
+        )
+    )
+    selection = (
+        base.transform_aggregate(events="distinct(label)")
+        .transform_calculate(
+            text=f"(window_event == '{ALL_EVENTS}' ? '{every}' : window_event) + ', ' + window_months"
+            " + (window_months == 1 ? ' month' : ' months') + ' each side'"
+        )
+        .mark_text(align="left", baseline="top", fontSize=12, fontWeight="bold")
+        .encode(x=alt.value(4), y=alt.value(2), text="text:N")
+    )
     chart = alt.layer(bars, change, selection).add_params(k, ev).properties(height=300)
     return finish(chart, title=title, source=source, description=description)
 
 
-def window_sensitivity_chart(sensitivity: pd.DataFrame, *, title: str, source: str = PICSS_SOURCE,
-                             description: str) -> alt.LayerChart:
+def window_sensitivity_chart(
+    sensitivity: pd.DataFrame, *, title: str, source: str = PICSS_SOURCE, description: str
+) -> alt.LayerChart:
     """Change (after minus before) against window length, one line per event, with a zero line.
 
     Each event has its own colour and line dash; the tooltip says where the data run short of
@@ -495,22 +770,39 @@ def window_sensitivity_chart(sensitivity: pd.DataFrame, *, title: str, source: s
     labels = list(dict.fromkeys(frame["label"]))
     legend = alt.Legend(columns=1, labelLimit=400, symbolType="stroke", symbolStrokeWidth=2, symbolSize=400)
     y_title = "After minus before (attacks per month)"
-    base = alt.Chart(inline_data(frame[["label", "months", "change", "before_mean", "after_mean", "data", "source"]])).encode(
+    base = alt.Chart(
+        inline_data(frame[["label", "months", "change", "before_mean", "after_mean", "data", "source"]])
+    ).encode(
         x=alt.X("months:Q", title="Window length (months on each side)", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("change:Q", title=y_title),
         color=alt.Color("label:N", title="Event", sort=labels, scale=colour_scale(labels), legend=legend),
-        strokeDash=alt.StrokeDash("label:N", title="Event", sort=labels,
-                                  scale=alt.Scale(domain=labels, range=[[1, 0], [8, 3], [2, 2], [6, 2, 2, 2],
-                                                                        [4, 4], [10, 3, 2, 3], [1, 3], [12, 4]][:len(labels)]),
-                                  legend=legend))
+        strokeDash=alt.StrokeDash(
+            "label:N",
+            title="Event",
+            sort=labels,
+            scale=alt.Scale(
+                domain=labels,
+                range=[[1, 0], [8, 3], [2, 2], [6, 2, 2, 2], [4, 4], [10, 3, 2, 3], [1, 3], [12, 4]][: len(labels)],
+            ),
+            legend=legend,
+        ),
+    )
     lines = base.mark_line(strokeWidth=2)
     points = base.mark_point(size=50, filled=True).encode(
-        tooltip=[alt.Tooltip("label:N", title="Event"), alt.Tooltip("months:Q", title="Window (months each side)"),
-                 alt.Tooltip("before_mean:Q", title="Before (mean per month)", format=".1f"),
-                 alt.Tooltip("after_mean:Q", title="After (mean per month)", format=".1f"),
-                 alt.Tooltip("change:Q", title="Change (attacks per month)", format="+.1f"),
-                 alt.Tooltip("data:N", title="Coverage"), alt.Tooltip("source:N", title="Source")])
-    zero = alt.Chart(inline_data(pd.DataFrame({"y": [0]}))).mark_rule(color=NEUTRAL, strokeWidth=1.5).encode(
-        y=alt.Y("y:Q", title=y_title))
+        tooltip=[
+            alt.Tooltip("label:N", title="Event"),
+            alt.Tooltip("months:Q", title="Window (months each side)"),
+            alt.Tooltip("before_mean:Q", title="Before (mean per month)", format=".1f"),
+            alt.Tooltip("after_mean:Q", title="After (mean per month)", format=".1f"),
+            alt.Tooltip("change:Q", title="Change (attacks per month)", format="+.1f"),
+            alt.Tooltip("data:N", title="Coverage"),
+            alt.Tooltip("source:N", title="Source"),
+        ]
+    )
+    zero = (
+        alt.Chart(inline_data(pd.DataFrame({"y": [0]})))
+        .mark_rule(color=NEUTRAL, strokeWidth=1.5)
+        .encode(y=alt.Y("y:Q", title=y_title))
+    )
     chart = alt.layer(zero, lines, points).properties(height=300)
     return finish(chart, title=title, source=source, description=description)

@@ -3,6 +3,7 @@
 Nothing here is typed by hand: the data-and-methods appendix reads ``data/datapackage.json``
 and the CSVs, so it cannot drift from them.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from ttpbook.charts import OKABE_ITO, finish
-from ttpbook.data import DATA_DIR, load_annual_violence, load_sources, load_timeline
+from ttpbook.data import DATA_DIR, load_annual_violence, load_sources
 
 LOADERS = {
     "sources": "load_sources()",
@@ -38,14 +39,16 @@ def package_overview(data_dir=None) -> pd.DataFrame:
     rows = []
     for r in descriptor(data_dir)["resources"]:
         frame = pd.read_csv((data_dir or DATA_DIR) / r["path"], dtype=str)
-        rows.append({
-            "dataset": r["name"],
-            "file": f"data/{r['path']}",
-            "rows": len(frame),
-            "fields": len(r["schema"]["fields"]),
-            "loader": LOADERS.get(r["name"], ""),
-            "what it holds": r.get("description", ""),
-        })
+        rows.append(
+            {
+                "dataset": r["name"],
+                "file": f"data/{r['path']}",
+                "rows": len(frame),
+                "fields": len(r["schema"]["fields"]),
+                "loader": LOADERS.get(r["name"], ""),
+                "what it holds": r.get("description", ""),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -67,7 +70,14 @@ def fields_table(name: str, data_dir=None) -> pd.DataFrame:
                     rules.append(f"at least {c['minimum']}")
                 if "maximum" in c:
                     rules.append(f"at most {c['maximum']}")
-                out.append({"field": f["name"], "type": f["type"], "rules": "; ".join(rules), "meaning": f.get("description", "")})
+                out.append(
+                    {
+                        "field": f["name"],
+                        "type": f["type"],
+                        "rules": "; ".join(rules),
+                        "meaning": f.get("description", ""),
+                    }
+                )
             return pd.DataFrame(out)
     raise KeyError(f"datapackage.json has no resource named {name!r}")
 
@@ -83,7 +93,11 @@ def series_definitions(data_dir=None) -> pd.DataFrame:
     """Each yearly series with the definition its source uses and the years it covers."""
     annual = load_annual_violence(data_dir)
     grouped = annual.groupby("series").agg(
-        first_year=("year", "min"), last_year=("year", "max"), figures=("value", "size"), definition=("definition", "first"))
+        first_year=("year", "min"),
+        last_year=("year", "max"),
+        figures=("value", "size"),
+        definition=("definition", "first"),
+    )
     return grouped.reset_index()
 
 
@@ -91,12 +105,17 @@ def timeline_era(timeline: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
     """The events of one era as a readable table."""
     rows = timeline[(timeline["date_start"] >= start) & (timeline["date_start"] <= end)]
     precision = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
-    return pd.DataFrame({
-        "date": [d.strftime(precision.get(str(p), "%d %b %Y")) for d, p in zip(rows["date_start"], rows["date_precision"])],
-        "type": rows["event_type"].astype(str),
-        "what happened": rows["summary"].astype(str),
-        "sources": rows["source_ids"].astype(str).str.replace(";", "; "),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "date": [
+                d.strftime(precision.get(str(p), "%d %b %Y"))
+                for d, p in zip(rows["date_start"], rows["date_precision"])
+            ],
+            "type": rows["event_type"].astype(str),
+            "what happened": rows["summary"].astype(str),
+            "sources": rows["source_ids"].astype(str).str.replace(";", "; "),
+        }
+    ).reset_index(drop=True)
 
 
 def timeline_overview_chart(timeline: pd.DataFrame) -> alt.Chart:
@@ -109,17 +128,28 @@ def timeline_overview_chart(timeline: pd.DataFrame) -> alt.Chart:
     types = sorted(frame["event_type"].unique())
     # Each kind has its own row, so position tells the kinds apart: one colour serves them all
     # (a colour per kind would need more than the eight a chart may use).
-    chart = alt.Chart(frame).mark_point(filled=True, size=70, color=OKABE_ITO[0], opacity=0.85).encode(
-        x=alt.X("date_start:T", title="Date"),
-        y=alt.Y("event_type:N", title="Kind of event", sort=types),
-        tooltip=[alt.Tooltip("date_start:T", title="Date"), alt.Tooltip("event_type:N", title="Kind"),
-                 alt.Tooltip("summary:N", title="What happened"), alt.Tooltip("source_ids:N", title="Source keys (data/sources.csv)")],
-    ).properties(height=420)
+    chart = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=70, color=OKABE_ITO[0], opacity=0.85)
+        .encode(
+            x=alt.X("date_start:T", title="Date"),
+            y=alt.Y("event_type:N", title="Kind of event", sort=types),
+            tooltip=[
+                alt.Tooltip("date_start:T", title="Date"),
+                alt.Tooltip("event_type:N", title="Kind"),
+                alt.Tooltip("summary:N", title="What happened"),
+                alt.Tooltip("source_ids:N", title="Source keys (data/sources.csv)"),
+            ],
+        )
+        .properties(height=420)
+    )
     return finish(
         chart,
         title="Talks, deals, operations and strikes, 2004 onwards",
         source="the book's timeline, data/timeline.csv, compiled from the sources it cites",
-        description=(f"Timeline of {len(frame)} events from {frame['date_start'].min():%Y} to {frame['date_start'].max():%Y}, "
-                     "one row per kind of event (peace deals, ceasefires, talks, military operations, security decisions, "
-                     "cross-border strikes and others). Hovering a point shows what happened and its sources."),
+        description=(
+            f"Timeline of {len(frame)} events from {frame['date_start'].min():%Y} to {frame['date_start'].max():%Y}, "
+            "one row per kind of event (peace deals, ceasefires, talks, military operations, security decisions, "
+            "cross-border strikes and others). Hovering a point shows what happened and its sources."
+        ),
     )

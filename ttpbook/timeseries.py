@@ -14,15 +14,34 @@ one figure for August and September 2022 together. The book's one convention for
   by the months they cover). A figure that the run's edge would cut is refused with a
   ``ValueError``, or, when asked (``cut="leave out"``), left out and named.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
 __all__ = [
-    "BEFORE", "DURING", "EVENT_MONTH", "AFTER", "OWN_FIGURE", "MULTI_MONTH", "MISSING",
-    "months_spanned", "single_month_rows", "multi_month_rows", "full_year_rows", "period_label",
-    "monthly_series", "complete_months", "figures_within", "mean_per_month", "rolling_mean",
-    "window_months", "window_around", "before_after", "span_marks", "complete_years",
+    "BEFORE",
+    "DURING",
+    "EVENT_MONTH",
+    "AFTER",
+    "OWN_FIGURE",
+    "MULTI_MONTH",
+    "MISSING",
+    "months_spanned",
+    "single_month_rows",
+    "multi_month_rows",
+    "full_year_rows",
+    "period_label",
+    "monthly_series",
+    "complete_months",
+    "figures_within",
+    "mean_per_month",
+    "rolling_mean",
+    "window_months",
+    "window_around",
+    "before_after",
+    "span_marks",
+    "complete_years",
     "mean_a_month_by_year",
 ]
 
@@ -32,8 +51,19 @@ BEFORE, DURING, EVENT_MONTH, AFTER = "before", "during", "event month", "after"
 OWN_FIGURE, MULTI_MONTH, MISSING = "own figure", "part of a multi-month figure", "missing (no figure)"
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
-            10: "ten", 11: "eleven", 12: "twelve"}
+_NUMBERS = {
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    11: "eleven",
+    12: "twelve",
+}
 _SERIES_COLUMNS = {"month_start", "month_end", "months", "value"}
 _CARRIED = ["series", "value_type", "is_preferred", "source_id", "derivation_note"]
 _CUT_CHOICES = ("raise", "leave out")
@@ -41,10 +71,13 @@ _CUT_CHOICES = ("raise", "leave out")
 
 # --------------------------------------------------------------------------- rows and spans
 
+
 def _require(frame: pd.DataFrame, columns, where: str) -> None:
     for col in columns:
         if col not in frame.columns:
-            raise ValueError(f"{where}: column '{col}' is missing (the frame has: {', '.join(map(str, frame.columns))})")
+            raise ValueError(
+                f"{where}: column '{col}' is missing (the frame has: {', '.join(map(str, frame.columns))})"
+            )
 
 
 def _dates(frame: pd.DataFrame, where: str) -> tuple[pd.Series, pd.Series]:
@@ -58,8 +91,9 @@ def _dates(frame: pd.DataFrame, where: str) -> tuple[pd.Series, pd.Series]:
     bad = end < start
     if bad.any():
         i = bad.index[bad][0]
-        raise ValueError(f"{where}: row {i!r}, column 'period_end': {end[i]:%Y-%m-%d} is before "
-                         f"period_start {start[i]:%Y-%m-%d}")
+        raise ValueError(
+            f"{where}: row {i!r}, column 'period_end': {end[i]:%Y-%m-%d} is before period_start {start[i]:%Y-%m-%d}"
+        )
     return start, end
 
 
@@ -84,7 +118,7 @@ def multi_month_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _whole_years(start: pd.Series, end: pd.Series) -> pd.Series:
-    return ((start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31))
+    return (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31)
 
 
 def full_year_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -117,6 +151,7 @@ def _figure_label(start, end, months: int) -> str:
 
 
 # --------------------------------------------------------------------------- the monthly series
+
 
 def _text(s: pd.Series) -> pd.Series:
     return s.astype(object).where(s.notna(), "").astype(str)
@@ -159,18 +194,27 @@ def monthly_series(frame: pd.DataFrame, measure: str = "attacks", preferred_only
         off = got != want
         if off.any():
             i = off.index[off][0]
-            raise ValueError(f"{where}: row {i!r}, column '{col}': {got[i]:%Y-%m-%d} is not the "
-                             f"{'first' if col == 'period_start' else 'last'} day of a month; a monthly "
-                             "series needs rows that cover whole months")
+            raise ValueError(
+                f"{where}: row {i!r}, column '{col}': {got[i]:%Y-%m-%d} is not the "
+                f"{'first' if col == 'period_start' else 'last'} day of a month; a monthly "
+                "series needs rows that cover whole months"
+            )
     months = months_spanned(rows)
     value = rows["value"]
-    out = pd.DataFrame({
-        "period_start": start, "period_end": end, "month_start": first, "month_end": last.astype("datetime64[ns]"),
-        "months": months, "value": value,
-        "per_month": pd.array(value.astype("Float64") / months, dtype="Float64"),
-        "period": [period_label(a, b) for a, b in zip(start, end)],
-        "label": [_figure_label(a, b, n) for a, b, n in zip(start, end, months)],
-    }, index=rows.index)
+    out = pd.DataFrame(
+        {
+            "period_start": start,
+            "period_end": end,
+            "month_start": first,
+            "month_end": last.astype("datetime64[ns]"),
+            "months": months,
+            "value": value,
+            "per_month": pd.array(value.astype("Float64") / months, dtype="Float64"),
+            "period": [period_label(a, b) for a, b in zip(start, end)],
+            "label": [_figure_label(a, b, n) for a, b, n in zip(start, end, months)],
+        },
+        index=rows.index,
+    )
     for col in _CARRIED:
         if col in rows.columns:
             out[col] = _text(rows[col])
@@ -185,13 +229,20 @@ def _as_series(frame: pd.DataFrame, measure: str, where: str) -> pd.DataFrame:
     if _SERIES_COLUMNS <= set(frame.columns):
         series = frame.sort_values("month_start", kind="stable").reset_index(drop=True)
         if "per_month" not in series.columns:
-            series = series.assign(per_month=pd.array(series["value"].astype("Float64") / series["months"],
-                                                      dtype="Float64"))
+            series = series.assign(
+                per_month=pd.array(series["value"].astype("Float64") / series["months"], dtype="Float64")
+            )
         if "period" not in series.columns:
-            series = series.assign(period=[period_label(a, b) for a, b in zip(series["month_start"], series["month_end"])])
+            series = series.assign(
+                period=[period_label(a, b) for a, b in zip(series["month_start"], series["month_end"])]
+            )
         if "label" not in series.columns:
-            series = series.assign(label=[_figure_label(a, b, int(n)) for a, b, n in
-                                          zip(series["month_start"], series["month_end"], series["months"])])
+            series = series.assign(
+                label=[
+                    _figure_label(a, b, int(n))
+                    for a, b, n in zip(series["month_start"], series["month_end"], series["months"])
+                ]
+            )
         _refuse_overlaps(series, where)
         return series
     return monthly_series(frame, measure)
@@ -221,19 +272,56 @@ def complete_months(frame: pd.DataFrame, start=None, end=None, *, measure: str =
     for m in pd.period_range(lo, hi, freq="M"):
         r = by_month.get(m)
         if r is None:
-            rows.append({"month": m.to_timestamp(), "value": pd.NA, "status": MISSING, "figure_label": "",
-                         "figure_period": "", "figure_start": pd.NaT, "figure_end": pd.NaT, "figure_months": pd.NA,
-                         "figure_value": pd.NA, "per_month": pd.NA, "value_type": "", "source_id": ""})
+            rows.append(
+                {
+                    "month": m.to_timestamp(),
+                    "value": pd.NA,
+                    "status": MISSING,
+                    "figure_label": "",
+                    "figure_period": "",
+                    "figure_start": pd.NaT,
+                    "figure_end": pd.NaT,
+                    "figure_months": pd.NA,
+                    "figure_value": pd.NA,
+                    "per_month": pd.NA,
+                    "value_type": "",
+                    "source_id": "",
+                }
+            )
             continue
-        rows.append({"month": m.to_timestamp(), "value": r.value if r.months == 1 else pd.NA,
-                     "status": OWN_FIGURE if r.months == 1 else MULTI_MONTH, "figure_label": r.label,
-                     "figure_period": getattr(r, "period", r.label), "figure_start": r.month_start,
-                     "figure_end": r.month_end, "figure_months": r.months, "figure_value": r.value,
-                     "per_month": r.per_month, "value_type": getattr(r, "value_type", ""),
-                     "source_id": getattr(r, "source_id", "")})
-    out = pd.DataFrame(rows, columns=["month", "value", "status", "figure_label", "figure_period", "figure_start",
-                                      "figure_end", "figure_months", "figure_value", "per_month", "value_type",
-                                      "source_id"])
+        rows.append(
+            {
+                "month": m.to_timestamp(),
+                "value": r.value if r.months == 1 else pd.NA,
+                "status": OWN_FIGURE if r.months == 1 else MULTI_MONTH,
+                "figure_label": r.label,
+                "figure_period": getattr(r, "period", r.label),
+                "figure_start": r.month_start,
+                "figure_end": r.month_end,
+                "figure_months": r.months,
+                "figure_value": r.value,
+                "per_month": r.per_month,
+                "value_type": getattr(r, "value_type", ""),
+                "source_id": getattr(r, "source_id", ""),
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "month",
+            "value",
+            "status",
+            "figure_label",
+            "figure_period",
+            "figure_start",
+            "figure_end",
+            "figure_months",
+            "figure_value",
+            "per_month",
+            "value_type",
+            "source_id",
+        ],
+    )
     for col in ("value", "figure_value", "figure_months"):
         out[col] = pd.array(out[col].tolist(), dtype="Int64")
     out["per_month"] = pd.array(out["per_month"].tolist(), dtype="Float64")
@@ -242,8 +330,9 @@ def complete_months(frame: pd.DataFrame, start=None, end=None, *, measure: str =
     return out
 
 
-def complete_years(frame: pd.DataFrame, by="series", year: str = "year", value: str = "value",
-                   flag: str | None = None) -> pd.DataFrame:
+def complete_years(
+    frame: pd.DataFrame, by="series", year: str = "year", value: str = "value", flag: str | None = None
+) -> pd.DataFrame:
     """Every year from each series' own first to last year, a missing year as a row with an
     empty ``value``: a line drawn from the result breaks at the gap instead of bridging it.
 
@@ -277,6 +366,7 @@ def complete_years(frame: pd.DataFrame, by="series", year: str = "year", value: 
 
 # --------------------------------------------------------------------------- means over runs of months
 
+
 def _split_run(series: pd.DataFrame, first: pd.Period, last: pd.Period) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(figures wholly inside months first..last, figures that the run's edge cuts)."""
     f = series["month_start"].dt.to_period("M")
@@ -303,8 +393,10 @@ def figures_within(frame: pd.DataFrame, first, last, *, measure: str = "attacks"
     lo, hi = _month(first), _month(last)
     inside, cut = _split_run(_as_series(frame, measure, "figures_within"), lo, hi)
     if len(cut):
-        raise ValueError(f"figures_within: {_run_text(lo, hi)} would cut the figure for {cut.iloc[0]['label']}, "
-                         "which cannot be split between its months; choose months that hold all of it or none")
+        raise ValueError(
+            f"figures_within: {_run_text(lo, hi)} would cut the figure for {cut.iloc[0]['label']}, "
+            "which cannot be split between its months; choose months that hold all of it or none"
+        )
     return inside.reset_index(drop=True)
 
 
@@ -326,8 +418,10 @@ def mean_per_month(frame: pd.DataFrame, first, last, *, measure: str = "attacks"
     if complete and int(figures["months"].sum()) != wanted:
         have = {m for r in figures.itertuples() for m in pd.period_range(r.month_start, r.month_end, freq="M")}
         gaps = [f"{m:%b %Y}" for m in pd.period_range(lo, hi, freq="M") if m not in have]
-        raise ValueError(f"mean_per_month: {_run_text(lo, hi)} has no figure for {', '.join(gaps)}; "
-                         "a partial run is not averaged as if it were complete")
+        raise ValueError(
+            f"mean_per_month: {_run_text(lo, hi)} has no figure for {', '.join(gaps)}; "
+            "a partial run is not averaged as if it were complete"
+        )
     return _mean(figures)
 
 
@@ -368,6 +462,7 @@ def rolling_mean(frame: pd.DataFrame, months: int = 3, *, measure: str = "attack
 
 # --------------------------------------------------------------------------- before and after an event
 
+
 def window_months(start, end=None, months_before: int = 3, months_after: int = 3) -> pd.DataFrame:
     """The calendar months of a before/after window, each with its period and coverage.
 
@@ -392,11 +487,18 @@ def window_months(start, end=None, months_before: int = 3, months_after: int = 3
     during = [m for m in event if coverage(m) >= 0.5]
     label = DURING if during else EVENT_MONTH
     lo, hi = (min(during), max(during)) if during else (event[0], event[0])
-    months = ([(lo - k, BEFORE) for k in range(months_before, 0, -1)]
-              + [(m, label) for m in pd.period_range(lo, hi, freq="M")]
-              + [(hi + k, AFTER) for k in range(1, months_after + 1)])
-    return pd.DataFrame({"month": [m.to_timestamp() for m, _ in months], "period": [p for _, p in months],
-                         "coverage": [round(coverage(m), 3) for m, _ in months]})
+    months = (
+        [(lo - k, BEFORE) for k in range(months_before, 0, -1)]
+        + [(m, label) for m in pd.period_range(lo, hi, freq="M")]
+        + [(hi + k, AFTER) for k in range(1, months_after + 1)]
+    )
+    return pd.DataFrame(
+        {
+            "month": [m.to_timestamp() for m, _ in months],
+            "period": [p for _, p in months],
+            "coverage": [round(coverage(m), 3) for m, _ in months],
+        }
+    )
 
 
 def _window_text(start, end, months: pd.DataFrame) -> str:
@@ -406,8 +508,16 @@ def _window_text(start, end, months: pd.DataFrame) -> str:
     return f"the window around {event} ({first:%b %Y}–{last:%b %Y})"
 
 
-def window_around(frame: pd.DataFrame, start, end=None, months_before: int = 3, months_after: int = 3, *,
-                  measure: str = "attacks", cut: str = "raise") -> pd.DataFrame:
+def window_around(
+    frame: pd.DataFrame,
+    start,
+    end=None,
+    months_before: int = 3,
+    months_after: int = 3,
+    *,
+    measure: str = "attacks",
+    cut: str = "raise",
+) -> pd.DataFrame:
     """The figures in a before/after window (see window_months), each labelled with its period.
 
     Returns monthly_series rows plus ``period``; months without a figure are simply absent. A
@@ -423,10 +533,12 @@ def window_around(frame: pd.DataFrame, start, end=None, months_before: int = 3, 
         lo, hi = rows["month"].min().to_period("M"), rows["month"].max().to_period("M")
         inside, cut_rows = _split_run(series, lo, hi)
         if len(cut_rows) and cut == "raise":
-            raise ValueError(f"window_around: {_window_text(start, end, months)}: the {period} period "
-                             f"({_run_text(lo, hi)}) would cut the figure for {cut_rows.iloc[0]['label']}, which "
-                             "cannot be split between its months; choose a window that holds all of it in one "
-                             "period, or pass cut='leave out'")
+            raise ValueError(
+                f"window_around: {_window_text(start, end, months)}: the {period} period "
+                f"({_run_text(lo, hi)}) would cut the figure for {cut_rows.iloc[0]['label']}, which "
+                "cannot be split between its months; choose a window that holds all of it in one "
+                "period, or pass cut='leave out'"
+            )
         left_out += [label for label in cut_rows["label"] if label not in left_out]
         parts.append(inside.assign(period=period))
     out = pd.concat(parts).sort_values("month_start", kind="stable").reset_index(drop=True)
@@ -434,8 +546,16 @@ def window_around(frame: pd.DataFrame, start, end=None, months_before: int = 3, 
     return out
 
 
-def before_after(frame: pd.DataFrame, start, end=None, months_before: int = 3, months_after: int = 3, *,
-                 measure: str = "attacks", cut: str = "raise") -> pd.DataFrame:
+def before_after(
+    frame: pd.DataFrame,
+    start,
+    end=None,
+    months_before: int = 3,
+    months_after: int = 3,
+    *,
+    measure: str = "attacks",
+    cut: str = "raise",
+) -> pd.DataFrame:
     """Mean per month before, during (or in the event month) and after an event.
 
     One row per period: period, first_month, last_month (the months asked for), months (months
@@ -449,31 +569,49 @@ def before_after(frame: pd.DataFrame, start, end=None, months_before: int = 3, m
     rows = []
     for period, asked in months.groupby("period", sort=False):
         part = figures[figures["period"] == period]
-        rows.append({
-            "period": period, "first_month": asked["month"].min(), "last_month": asked["month"].max(),
-            "months": int(part["months"].sum()), "mean": _mean(part),
-            "span": (_run_text(part["month_start"].min().to_period("M"), part["month_end"].max().to_period("M"))
-                     if len(part) else "no data"),
-            "left_out": left_out,
-        })
+        rows.append(
+            {
+                "period": period,
+                "first_month": asked["month"].min(),
+                "last_month": asked["month"].max(),
+                "months": int(part["months"].sum()),
+                "mean": _mean(part),
+                "span": (
+                    _run_text(part["month_start"].min().to_period("M"), part["month_end"].max().to_period("M"))
+                    if len(part)
+                    else "no data"
+                ),
+                "left_out": left_out,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- drawing the convention
 
+
 def _figures_of(frame: pd.DataFrame) -> pd.DataFrame:
     """Figures (monthly_series form) from a monthly series or from complete_months()/rolling_mean()."""
     if "figure_label" in frame.columns:
         rows = frame[frame["status"] == MULTI_MONTH].drop_duplicates("figure_label")
-        return pd.DataFrame({"month_start": rows["figure_start"], "month_end": rows["figure_end"],
-                             "months": rows["figure_months"], "value": rows["figure_value"],
-                             "per_month": rows["per_month"], "period": rows["figure_period"],
-                             "label": rows["figure_label"], "source_id": rows["source_id"]})
+        return pd.DataFrame(
+            {
+                "month_start": rows["figure_start"],
+                "month_end": rows["figure_end"],
+                "months": rows["figure_months"],
+                "value": rows["figure_value"],
+                "per_month": rows["per_month"],
+                "period": rows["figure_period"],
+                "label": rows["figure_label"],
+                "source_id": rows["source_id"],
+            }
+        )
     return frame
 
 
-def span_marks(frame: pd.DataFrame, *, y_title: str, x_title: str = "Month", mark: str = "rule",
-               colour: str | None = None):
+def span_marks(
+    frame: pd.DataFrame, *, y_title: str, x_title: str = "Month", mark: str = "rule", colour: str | None = None
+):
     """An Altair layer drawing each multi-month figure as one mark across its months.
 
     ``frame`` is a monthly_series() or complete_months() result. ``mark="rule"`` draws a thick
@@ -488,31 +626,41 @@ def span_marks(frame: pd.DataFrame, *, y_title: str, x_title: str = "Month", mar
     colour = colour or NEUTRAL
     figures = _figures_of(frame)
     figures = figures[figures["months"].astype(int) > 1]
-    data = pd.DataFrame({
-        "month_start": figures["month_start"], "month_end": figures["month_end"],
-        "per_month": figures["per_month"].astype("Float64"), "value": figures["value"],
-        "months": figures["months"], "label": figures["label"],
-        "text": figures["period"].astype(str) + ", one figure",
-        "source_id": figures["source_id"] if "source_id" in figures else "",
-    })
+    data = pd.DataFrame(
+        {
+            "month_start": figures["month_start"],
+            "month_end": figures["month_end"],
+            "per_month": figures["per_month"].astype("Float64"),
+            "value": figures["value"],
+            "months": figures["months"],
+            "label": figures["label"],
+            "text": figures["period"].astype(str) + ", one figure",
+            "source_id": figures["source_id"] if "source_id" in figures else "",
+        }
+    )
     x = alt.X("month_start:T", title=x_title)
     y = alt.Y("per_month:Q", title=y_title)
-    tooltip = [alt.Tooltip("label:N", title="Figure"),
-               alt.Tooltip("value:Q", title="As published, for all its months", format=","),
-               alt.Tooltip("per_month:Q", title="Average a month (derived, not reported)", format=".1f"),
-               alt.Tooltip("source_id:N", title="Source key (data/sources.csv)")]
+    tooltip = [
+        alt.Tooltip("label:N", title="Figure"),
+        alt.Tooltip("value:Q", title="As published, for all its months", format=","),
+        alt.Tooltip("per_month:Q", title="Average a month (derived, not reported)", format=".1f"),
+        alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+    ]
     base = alt.Chart(inline_data(data))
     if mark == "bar":  # a rectangle from zero, so the y scale is not padded below zero as for a sideways bar
         shape = base.mark_rect(color=colour, opacity=0.45, stroke=colour, strokeDash=[4, 2]).encode(
-            x=x, x2="month_end:T", y=y, y2=alt.datum(0), tooltip=tooltip)
+            x=x, x2="month_end:T", y=y, y2=alt.datum(0), tooltip=tooltip
+        )
     elif mark == "rule":
         shape = base.mark_rule(color=colour, strokeWidth=3, strokeDash=[6, 3]).encode(
-            x=x, x2="month_end:T", y=y, tooltip=tooltip)
+            x=x, x2="month_end:T", y=y, tooltip=tooltip
+        )
     else:
         raise ValueError(f"span_marks: mark must be 'rule' or 'bar', not {mark!r}")
     # The label sits at the top of the plot, above its mark, so it never lies over the data.
     # The label starts at the figure's first month and runs right, so it never reaches back over
     # the y axis's labels, however narrow the chart.
     text = base.mark_text(baseline="top", align="left", dy=2, fontSize=11).encode(
-        x=alt.X("month_start:T", title=x_title), y=alt.value(0), text="text:N", tooltip=tooltip)
+        x=alt.X("month_start:T", title=x_title), y=alt.value(0), text="text:N", tooltip=tooltip
+    )
     return alt.layer(shape, text)

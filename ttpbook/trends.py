@@ -14,25 +14,56 @@ Rules kept throughout:
 * The incident table is a curated selection of significant attacks, not a census; counts of
   its rows describe the selection, not the volume of violence.
 """
+
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 
 from ttpbook import timeseries as ts
-from ttpbook.charts import (MAIN_SERIES, colour_scale, finish, inline_data, month_axis, series_colour,
-                            series_family, time_scale, with_event_lane, yearly_lines, band_axis)
+from ttpbook.charts import (
+    MAIN_SERIES,
+    band_axis,
+    colour_scale,
+    finish,
+    inline_data,
+    month_axis,
+    series_colour,
+    series_family,
+    time_scale,
+    with_event_lane,
+    yearly_lines,
+)
 
 __all__ = [
-    "MAIN_SERIES", "SOURCE_FAMILIES", "EVENT_CATEGORIES", "ATTRIBUTION_COLOURS",
-    "split_series", "yearly_totals", "source_trends", "year_on_year_change", "percent_change",
-    "monthly_rolling_mean", "events_since", "attacks_by_perpetrator", "incidents_since",
-    "source_trend_explorer", "monthly_events_chart", "perpetrator_chart",
+    "MAIN_SERIES",
+    "SOURCE_FAMILIES",
+    "EVENT_CATEGORIES",
+    "ATTRIBUTION_COLOURS",
+    "split_series",
+    "yearly_totals",
+    "source_trends",
+    "year_on_year_change",
+    "percent_change",
+    "monthly_rolling_mean",
+    "events_since",
+    "attacks_by_perpetrator",
+    "incidents_since",
+    "source_trend_explorer",
+    "monthly_events_chart",
+    "perpetrator_chart",
 ]
 
 # The yearly series compared in chapter 6, each in its book colour (ttpbook.charts.SERIES_COLOURS).
-SOURCE_FAMILIES = {f: series_colour(f) for f in (
-    "PICSS militant attacks", "PICSS combat-related deaths", "CRSS violence-linked fatalities", "PIPS terrorist attacks")}
+SOURCE_FAMILIES = {
+    f: series_colour(f)
+    for f in (
+        "PICSS militant attacks",
+        "PICSS combat-related deaths",
+        "CRSS violence-linked fatalities",
+        "PIPS terrorist attacks",
+    )
+}
 
 # Timeline event types grouped into the four kinds of event the chapter discusses.
 EVENT_CATEGORIES = {
@@ -96,12 +127,24 @@ def year_on_year_change(totals: pd.Series) -> pd.DataFrame:
     prev.index = s.index
     change = s - prev
     pct = (change / prev * 100).round(1)
-    return pd.DataFrame({"value": totals.sort_index(), "previous_year": prev.astype("Int64"),
-                         "change": change.astype("Int64"), "pct_change": pct})
+    return pd.DataFrame(
+        {
+            "value": totals.sort_index(),
+            "previous_year": prev.astype("Int64"),
+            "change": change.astype("Int64"),
+            "pct_change": pct,
+        }
+    )
 
 
-def source_trends(annual: pd.DataFrame, families=tuple(SOURCE_FAMILIES), measures=("attacks", "deaths_total"),
-                  start: int = 2021, end: int = 2025, geography: str = "Pakistan") -> pd.DataFrame:
+def source_trends(
+    annual: pd.DataFrame,
+    families=tuple(SOURCE_FAMILIES),
+    measures=("attacks", "deaths_total"),
+    start: int = 2021,
+    end: int = 2025,
+    geography: str = "Pakistan",
+) -> pd.DataFrame:
     """Yearly rows of the chosen series families, every revision kept and labelled.
 
     Columns: family, revision, series, measure, year, value, value_qualifier, period_end,
@@ -111,8 +154,12 @@ def source_trends(annual: pd.DataFrame, families=tuple(SOURCE_FAMILIES), measure
     """
     parts = annual["series"].map(split_series)
     frame = annual.assign(family=[p[0] for p in parts], revision=[p[1] for p in parts])
-    frame = frame[frame["family"].isin(families) & frame["measure"].isin(measures)
-                  & (frame["geography"] == geography) & frame["year"].between(start, end)]
+    frame = frame[
+        frame["family"].isin(families)
+        & frame["measure"].isin(measures)
+        & (frame["geography"] == geography)
+        & frame["year"].between(start, end)
+    ]
     cols = ["family", "revision", "series", "measure", "year", "value", "value_qualifier", "period_end", "source_id"]
     frame = frame[cols].astype({"series": object, "measure": object, "value_qualifier": object, "source_id": object})
     frame["missing"] = False
@@ -120,20 +167,36 @@ def source_trends(annual: pd.DataFrame, families=tuple(SOURCE_FAMILIES), measure
     for (family, measure), rows in frame[frame["revision"] == MAIN_SERIES].groupby(["family", "measure"]):
         for year in range(int(rows["year"].min()), end + 1):
             if year not in set(rows["year"]):
-                gaps.append({"family": family, "revision": MAIN_SERIES, "series": family, "measure": measure,
-                             "year": year, "value": pd.NA, "value_qualifier": None, "period_end": pd.NaT,
-                             "source_id": None, "missing": True})
+                gaps.append(
+                    {
+                        "family": family,
+                        "revision": MAIN_SERIES,
+                        "series": family,
+                        "measure": measure,
+                        "year": year,
+                        "value": pd.NA,
+                        "value_qualifier": None,
+                        "period_end": pd.NaT,
+                        "source_id": None,
+                        "missing": True,
+                    }
+                )
     if gaps:
         frame = pd.concat([frame, pd.DataFrame(gaps)], ignore_index=True)
     frame["value"] = frame["value"].astype("Int64")
     frame["year"] = frame["year"].astype(int)
     order = {f: i for i, f in enumerate(families)}
     frame = frame.assign(_f=frame["family"].map(order), _main=frame["revision"] != MAIN_SERIES)
-    return frame.sort_values(["measure", "_f", "_main", "revision", "year"]).drop(columns=["_f", "_main"]).reset_index(drop=True)
+    return (
+        frame.sort_values(["measure", "_f", "_main", "revision", "year"])
+        .drop(columns=["_f", "_main"])
+        .reset_index(drop=True)
+    )
 
 
-def monthly_rolling_mean(monthly: pd.DataFrame, months: int = 3, measure: str = "attacks",
-                         start=None, end=None) -> pd.DataFrame:
+def monthly_rolling_mean(
+    monthly: pd.DataFrame, months: int = 3, measure: str = "attacks", start=None, end=None
+) -> pd.DataFrame:
     """PICSS monthly values (preferred rows only) on a calendar grid, with a trailing rolling mean.
 
     One row per calendar month: :func:`ttpbook.timeseries.rolling_mean` (month, value, status,
@@ -144,9 +207,10 @@ def monthly_rolling_mean(monthly: pd.DataFrame, months: int = 3, measure: str = 
     """
     frame = ts.rolling_mean(monthly, months, measure=measure)
     frame["rolling_mean"] = frame["rolling_mean"].round(1)
-    frame["note"] = [("" if status == ts.OWN_FIGURE else f"{label}: {value}" if status == ts.MULTI_MONTH
-                      else "no figure") for status, label, value in
-                     zip(frame["status"], frame["figure_label"], frame["figure_value"])]
+    frame["note"] = [
+        ("" if status == ts.OWN_FIGURE else f"{label}: {value}" if status == ts.MULTI_MONTH else "no figure")
+        for status, label, value in zip(frame["status"], frame["figure_label"], frame["figure_value"])
+    ]
     lo = pd.Timestamp(start) if start is not None else frame["month"].min()
     hi = pd.Timestamp(end) if end is not None else frame["month"].max()
     return frame[(frame["month"] >= lo) & (frame["month"] <= hi)].reset_index(drop=True)
@@ -175,8 +239,17 @@ def incidents_since(incidents: pd.DataFrame, since, until=None) -> pd.DataFrame:
     rows = incidents[incidents["date"] >= pd.Timestamp(since)]
     if until is not None:
         rows = rows[rows["date"] <= pd.Timestamp(until)]
-    cols = ["date", "place", "province", "perpetrator_group", "claimed_by", "attribution_status",
-            "killed_low", "killed_best", "killed_high"]
+    cols = [
+        "date",
+        "place",
+        "province",
+        "perpetrator_group",
+        "claimed_by",
+        "attribution_status",
+        "killed_low",
+        "killed_best",
+        "killed_high",
+    ]
     return rows[cols].reset_index(drop=True)
 
 
@@ -192,19 +265,28 @@ def attacks_by_perpetrator(incidents: pd.DataFrame, since, until=None) -> pd.Dat
         rows = rows[rows["date"] <= pd.Timestamp(until)]
     out = []
     for (group, status), g in rows.groupby(["perpetrator_group", "attribution_status"], observed=True):
-        out.append({"perpetrator_group": str(group), "attribution_status": str(status), "incidents": len(g),
-                    "places": "; ".join(f"{p} ({d:%b %Y})" for p, d in zip(g["place"], g["date"]))})
+        out.append(
+            {
+                "perpetrator_group": str(group),
+                "attribution_status": str(status),
+                "incidents": len(g),
+                "places": "; ".join(f"{p} ({d:%b %Y})" for p, d in zip(g["place"], g["date"])),
+            }
+        )
     frame = pd.DataFrame(out, columns=["perpetrator_group", "attribution_status", "incidents", "places"])
     totals = frame.groupby("perpetrator_group")["incidents"].transform("sum")
-    frame = frame.assign(_t=totals).sort_values(["_t", "perpetrator_group", "incidents"], ascending=[False, True, False])
+    frame = frame.assign(_t=totals).sort_values(
+        ["_t", "perpetrator_group", "incidents"], ascending=[False, True, False]
+    )
     return frame.drop(columns="_t").reset_index(drop=True)
 
 
 _TREND_LABELS = {"attacks": "Attacks (count)", "deaths_total": "Deaths (people)"}
 
 
-def source_trend_explorer(trends: pd.DataFrame, *, title: str, source: str, description: str,
-                          first: str = "attacks") -> alt.LayerChart:
+def source_trend_explorer(
+    trends: pd.DataFrame, *, title: str, source: str, description: str, first: str = "attacks"
+) -> alt.LayerChart:
     """Yearly figures of several sources, one colour and dash per source, for a measure chosen
     with radio buttons.
 
@@ -218,29 +300,51 @@ def source_trend_explorer(trends: pd.DataFrame, *, title: str, source: str, desc
     if "missing" in frame.columns:  # source_trends' own gap rows: yearly_lines adds its own
         frame = frame[~frame["missing"].astype(bool)]
     frame["measure_label"] = frame["measure"].map(lambda m: _TREND_LABELS.get(m, m)).astype(str)
-    frame["value_text"] = [("no figure in data/" if pd.isna(v) else f"{q + ' ' if q and q != 'exact' else ''}{int(v):,}")
-                           for v, q in zip(frame["value"], frame["value_qualifier"])]
+    frame["value_text"] = [
+        ("no figure in data/" if pd.isna(v) else f"{q + ' ' if q and q != 'exact' else ''}{int(v):,}")
+        for v, q in zip(frame["value"], frame["value_qualifier"])
+    ]
     labels = [_TREND_LABELS.get(m, m) for m in dict.fromkeys(frame["measure"])]
-    pick = alt.param(name="trend_measure", value=_TREND_LABELS.get(first, first),
-                     bind=alt.binding_radio(options=labels, name="Measure: "))
+    pick = alt.param(
+        name="trend_measure",
+        value=_TREND_LABELS.get(first, first),
+        bind=alt.binding_radio(options=labels, name="Measure: "),
+    )
     highlight = alt.selection_point(name="trend_source", fields=["family"], bind="legend")
-    tooltip = [alt.Tooltip("series:N", title="Series (as labelled in the data)"),
-               alt.Tooltip("measure_label:N", title="Measure"), alt.Tooltip("year:Q", title="Year", format="d"),
-               alt.Tooltip("value_text:N", title="Value"),
-               alt.Tooltip("source_id:N", title="Source key (data/sources.csv)")]
+    tooltip = [
+        alt.Tooltip("series:N", title="Series (as labelled in the data)"),
+        alt.Tooltip("measure_label:N", title="Measure"),
+        alt.Tooltip("year:Q", title="Year", format="d"),
+        alt.Tooltip("value_text:N", title="Value"),
+        alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+    ]
     cols = ["series", "year", "value", "measure_label", "value_text", "source_id"]
-    chart = yearly_lines(frame[cols], y_title="Yearly total for the chosen measure (attacks or people)",
-                         by=["measure_label"], where=[alt.datum.measure_label == pick],
-                         legend_follows=("trend_measure", "measure_label"), highlight=highlight,
-                         legend_title="Source (click to highlight)", tooltip=tooltip,
-                         x_domain=(int(frame["year"].min()), int(frame["year"].max())))
+    chart = yearly_lines(
+        frame[cols],
+        y_title="Yearly total for the chosen measure (attacks or people)",
+        by=["measure_label"],
+        where=[alt.datum.measure_label == pick],
+        legend_follows=("trend_measure", "measure_label"),
+        highlight=highlight,
+        legend_title="Source (click to highlight)",
+        tooltip=tooltip,
+        x_domain=(int(frame["year"].min()), int(frame["year"].max())),
+    )
     chart = chart.add_params(pick, highlight).properties(height=320)
     return finish(chart, title=title, source=source, description=description)
 
 
-def monthly_events_chart(rolling: pd.DataFrame, events: pd.DataFrame, *, labels: dict | None = None,
-                         months: int = 3, title: str, source: str, description: str,
-                         series: str = "PICSS militant attacks") -> alt.VConcatChart:
+def monthly_events_chart(
+    rolling: pd.DataFrame,
+    events: pd.DataFrame,
+    *,
+    labels: dict | None = None,
+    months: int = 3,
+    title: str,
+    source: str,
+    description: str,
+    series: str = "PICSS militant attacks",
+) -> alt.VConcatChart:
     """Monthly counts with their rolling mean, above a lane of the events that frame them.
 
     ``rolling`` comes from ``monthly_rolling_mean``; ``events`` from ``events_since``. A figure
@@ -253,43 +357,79 @@ def monthly_events_chart(rolling: pd.DataFrame, events: pd.DataFrame, *, labels:
     """
     mean_label = f"{months}-month rolling mean"
     line_names = ["Monthly count", mean_label]
-    long = pd.concat([
-        rolling.assign(line=line_names[0], y=rolling["value"].astype("Float64")),
-        rolling.assign(line=mean_label, y=rolling["rolling_mean"].astype("Float64")),
-    ], ignore_index=True)[["month", "line", "y", "value", "rolling_mean", "value_type", "source_id", "note"]]
+    long = pd.concat(
+        [
+            rolling.assign(line=line_names[0], y=rolling["value"].astype("Float64")),
+            rolling.assign(line=mean_label, y=rolling["rolling_mean"].astype("Float64")),
+        ],
+        ignore_index=True,
+    )[["month", "line", "y", "value", "rolling_mean", "value_type", "source_id", "note"]]
     ev = events.copy()
     known = labels or {}
     ev["label"] = [known.get(i, "") for i in ev["event_id"]]  # text, also when no event has a label
     ev["date_text"] = ev["date_start"].dt.strftime("%d %b %Y")
     first = rolling["month"].min()
-    end = max(rolling["month"].max() + pd.offsets.MonthEnd(0), ev["date_start"].max()) if len(ev) else \
-        rolling["month"].max() + pd.offsets.MonthEnd(0)
+    end = (
+        max(rolling["month"].max() + pd.offsets.MonthEnd(0), ev["date_start"].max())
+        if len(ev)
+        else rolling["month"].max() + pd.offsets.MonthEnd(0)
+    )
     colour = series_colour(series)
     y_title = "Militant attacks (count per month)"
     legend = alt.Legend(orient="top", title=None, symbolType="stroke", symbolStrokeWidth=2, symbolSize=400)
-    lines = alt.Chart(inline_data(long)).mark_line(invalid="break-paths-filter-domains", color=colour).encode(
-        x=alt.X("month:T", title="Month", scale=time_scale(first, end), axis=month_axis()),
-        y=alt.Y("y:Q", title=y_title),
-        strokeDash=alt.StrokeDash("line:N", title="Line", scale=alt.Scale(domain=line_names, range=[[1, 0], [7, 3]]),
-                                  legend=legend),
-        strokeWidth=alt.condition(alt.datum.line == mean_label, alt.value(3.5), alt.value(1.5)),
-        tooltip=[alt.Tooltip("month:T", title="Month", format="%b %Y"), alt.Tooltip("value:Q", title="Attacks"),
-                 alt.Tooltip("rolling_mean:Q", title=mean_label), alt.Tooltip("value_type:N", title="Reported or derived"),
-                 alt.Tooltip("note:N", title="Note"), alt.Tooltip("source_id:N", title="Source key (data/sources.csv)")])
-    points = alt.Chart(inline_data(long)).transform_filter(alt.datum.line == line_names[0]).mark_point(
-        filled=True, size=25, color=colour).encode(x=alt.X("month:T", title="Month"), y=alt.Y("y:Q", title=y_title))
+    lines = (
+        alt.Chart(inline_data(long))
+        .mark_line(invalid="break-paths-filter-domains", color=colour)
+        .encode(
+            x=alt.X("month:T", title="Month", scale=time_scale(first, end), axis=month_axis()),
+            y=alt.Y("y:Q", title=y_title),
+            strokeDash=alt.StrokeDash(
+                "line:N", title="Line", scale=alt.Scale(domain=line_names, range=[[1, 0], [7, 3]]), legend=legend
+            ),
+            strokeWidth=alt.condition(alt.datum.line == mean_label, alt.value(3.5), alt.value(1.5)),
+            tooltip=[
+                alt.Tooltip("month:T", title="Month", format="%b %Y"),
+                alt.Tooltip("value:Q", title="Attacks"),
+                alt.Tooltip("rolling_mean:Q", title=mean_label),
+                alt.Tooltip("value_type:N", title="Reported or derived"),
+                alt.Tooltip("note:N", title="Note"),
+                alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+            ],
+        )
+    )
+    points = (
+        alt.Chart(inline_data(long))
+        .transform_filter(alt.datum.line == line_names[0])
+        .mark_point(filled=True, size=25, color=colour)
+        .encode(x=alt.X("month:T", title="Month"), y=alt.Y("y:Q", title=y_title))
+    )
     spans = ts.span_marks(rolling, y_title=y_title, colour=colour)
     main = alt.layer(lines, points, spans)
     if ev.empty:
         return finish(main.properties(height=280), title=title, source=source, description=description)
-    categories = [c for c in _CATEGORIES if c in set(ev["category"])] + \
-        [c for c in dict.fromkeys(ev["category"]) if c not in _CATEGORIES]
-    tooltip = [alt.Tooltip("date_text:N", title="Date"), alt.Tooltip("event_type:N", title="Event type"),
-               alt.Tooltip("summary:N", title="What happened"),
-               alt.Tooltip("source_ids:N", title="Source key (data/sources.csv)")]
-    chart = with_event_lane(main, ev, start=first, end=end, category="category", categories=categories,
-                            label="label", tooltip=tooltip, x_title="Date of event", main_x_title="Month",
-                            legend_title="Event (click one to pick it out)", name="event_category")
+    categories = [c for c in _CATEGORIES if c in set(ev["category"])] + [
+        c for c in dict.fromkeys(ev["category"]) if c not in _CATEGORIES
+    ]
+    tooltip = [
+        alt.Tooltip("date_text:N", title="Date"),
+        alt.Tooltip("event_type:N", title="Event type"),
+        alt.Tooltip("summary:N", title="What happened"),
+        alt.Tooltip("source_ids:N", title="Source key (data/sources.csv)"),
+    ]
+    chart = with_event_lane(
+        main,
+        ev,
+        start=first,
+        end=end,
+        category="category",
+        categories=categories,
+        label="label",
+        tooltip=tooltip,
+        x_title="Date of event",
+        main_x_title="Month",
+        legend_title="Event (click one to pick it out)",
+        name="event_category",
+    )
     return finish(chart, title=title, source=source, description=description)
 
 
@@ -301,18 +441,29 @@ def perpetrator_chart(counts: pd.DataFrame, *, title: str, source: str, descript
     frame = counts.copy()
     order = list(dict.fromkeys(frame["perpetrator_group"]))
     statuses = [s for s in ATTRIBUTION_COLOURS if s in set(frame["attribution_status"])]
-    chart = alt.Chart(inline_data(frame)).mark_bar().encode(
-        y=alt.Y("perpetrator_group:N", title="Group named (data label)", sort=order, axis=band_axis(labelExpr=None)),
-        x=alt.X("incidents:Q", title="Attacks in the book's selection (count of listed incidents)",
-                axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("attribution_status:N", title="Attribution status (bars in this order)",
-                        scale=colour_scale(statuses)),
-        order=alt.Order("status_rank:Q"),
-        tooltip=[alt.Tooltip("perpetrator_group:N", title="Group"),
-                 alt.Tooltip("attribution_status:N", title="Attribution status"),
-                 alt.Tooltip("incidents:Q", title="Incidents in the selection"),
-                 alt.Tooltip("places:N", title="Which (place, month)")],
-    ).transform_calculate(
-        status_rank=f"indexof({statuses!r}, datum.attribution_status)"
+    chart = (
+        alt.Chart(inline_data(frame))
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "perpetrator_group:N", title="Group named (data label)", sort=order, axis=band_axis(labelExpr=None)
+            ),
+            x=alt.X(
+                "incidents:Q",
+                title="Attacks in the book's selection (count of listed incidents)",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            color=alt.Color(
+                "attribution_status:N", title="Attribution status (bars in this order)", scale=colour_scale(statuses)
+            ),
+            order=alt.Order("status_rank:Q"),
+            tooltip=[
+                alt.Tooltip("perpetrator_group:N", title="Group"),
+                alt.Tooltip("attribution_status:N", title="Attribution status"),
+                alt.Tooltip("incidents:Q", title="Incidents in the selection"),
+                alt.Tooltip("places:N", title="Which (place, month)"),
+            ],
+        )
+        .transform_calculate(status_rank=f"indexof({statuses!r}, datum.attribution_status)")
     )
     return finish(chart, title=title, source=source, description=description)

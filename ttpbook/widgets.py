@@ -4,6 +4,7 @@ In the static site each explorer shows the state saved when its notebook was exe
 notebooks put a note beside it saying its controls respond only in a running notebook.
 An empty selection always shows a plain message, never a traceback.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -26,9 +27,16 @@ SLIDER_WIDTH = "26em"
 def year_range_slider(years, description: str = "Years") -> w.IntRangeSlider:
     """A slider for a span of years, first to last of ``years``, wide enough for its readout."""
     lo, hi = int(min(years)), int(max(years))
-    return w.IntRangeSlider(value=(lo, hi), min=lo, max=hi, step=1, description=description,
-                            readout_format="d", style=SLIDER_STYLE,
-                            layout=w.Layout(width=SLIDER_WIDTH, min_width="22em"))
+    return w.IntRangeSlider(
+        value=(lo, hi),
+        min=lo,
+        max=hi,
+        step=1,
+        description=description,
+        readout_format="d",
+        style=SLIDER_STYLE,
+        layout=w.Layout(width=SLIDER_WIDTH, min_width="22em"),
+    )
 
 
 def controls_row(*controls) -> w.HBox:
@@ -80,11 +88,17 @@ def comparison_chart(table: pd.DataFrame, measure: str) -> HTML:
 
     long = table.reset_index().melt(id_vars="year", var_name="series", value_name="value").dropna()
     label = measure_label(measure)
-    description = (f"Line chart of {label.lower()} per year, one line per source series "
-                   f"({long['series'].nunique()} series), for the years chosen.")
-    chart = series_lines_chart(long, y_title=label, title=comparison_title(table, measure),
-                               source="the sources in data/sources.csv, via data/annual_violence.csv",
-                               description=description)
+    description = (
+        f"Line chart of {label.lower()} per year, one line per source series "
+        f"({long['series'].nunique()} series), for the years chosen."
+    )
+    chart = series_lines_chart(
+        long,
+        y_title=label,
+        title=comparison_title(table, measure),
+        source="the sources in data/sources.csv, via data/annual_violence.csv",
+        description=description,
+    )
     return chart_as_svg(chart, description)
 
 
@@ -96,9 +110,13 @@ def source_comparison_explorer(annual: pd.DataFrame, measure: str | None = None)
     years = annual["year"].dropna().astype(int)
     # (label, code) pairs: readers see "Attacks (count)", the value stays "attacks".
     options = sorted(((measure_label(m), m) for m in measures), key=lambda pair: pair[0].lower())
-    measure_box = w.Dropdown(options=options, value=measure if measure in measures else options[0][1],
-                             description="Measure", style={"description_width": "initial"},
-                             layout=w.Layout(width="30em", max_width="100%"))
+    measure_box = w.Dropdown(
+        options=options,
+        value=measure if measure in measures else options[0][1],
+        description="Measure",
+        style={"description_width": "initial"},
+        layout=w.Layout(width="30em", max_width="100%"),
+    )
     span = year_range_slider(years)
     out = w.Output()
 
@@ -110,7 +128,14 @@ def source_comparison_explorer(annual: pd.DataFrame, measure: str | None = None)
         html = table.astype("float").to_html(na_rep="–", float_format="{:,.0f}".format)
         caption = escape(comparison_title(table, measure_box.value))
         # Explorer output sits on a light panel in both site themes: a dark caption reads on it.
-        show_in(out, HTML(html.replace(">", f'><caption style="color: #222222; text-align: left; font-weight: 600">{caption}</caption>', 1)))
+        show_in(
+            out,
+            HTML(
+                html.replace(
+                    ">", f'><caption style="color: #222222; text-align: left; font-weight: 600">{caption}</caption>', 1
+                )
+            ),
+        )
         out.append_display_data(comparison_chart(table, measure_box.value))
 
     measure_box.observe(show, names="value")
@@ -138,16 +163,19 @@ def chart_as_svg(chart, description: str) -> HTML:
 
     svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=ALT_VEGALITE_VERSION)
     text = html.escape(description)
-    return HTML(f'<figure class="explorer-chart"><div role="img" aria-label="{text}">{svg}</div>'
-                f"<figcaption>{text}</figcaption></figure>")
+    return HTML(
+        f'<figure class="explorer-chart"><div role="img" aria-label="{text}">{svg}</div>'
+        f"<figcaption>{text}</figcaption></figure>"
+    )
 
 
 def _choices(values) -> list[str]:
     return [ALL] + sorted({str(v) for v in values if isinstance(v, str) and v})
 
 
-def filter_incidents(incidents: pd.DataFrame, years: tuple[int, int], province: str = ALL,
-                     target: str = ALL, group: str = ALL) -> pd.DataFrame:
+def filter_incidents(
+    incidents: pd.DataFrame, years: tuple[int, int], province: str = ALL, target: str = ALL, group: str = ALL
+) -> pd.DataFrame:
     """The incidents in a span of years matching a province, target type and perpetrator group."""
     lo, hi = years
     rows = incidents[incidents["date"].dt.year.between(lo, hi)]
@@ -159,6 +187,7 @@ def filter_incidents(incidents: pd.DataFrame, years: tuple[int, int], province: 
 
 def incident_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The columns a reader needs, with the low–high range of deaths beside the best figure."""
+
     def tally(r):
         lo, best, hi = r["killed_low"], r["killed_best"], r["killed_high"]
         if pd.isna(best):
@@ -166,16 +195,18 @@ def incident_table(rows: pd.DataFrame) -> pd.DataFrame:
         span = "" if pd.isna(lo) or pd.isna(hi) or lo == hi else f" ({int(lo)}–{int(hi)})"
         return f"{int(best)}{span}"
 
-    return pd.DataFrame({
-        "date": rows["date"].dt.strftime("%d %b %Y"),
-        "place": rows["place"].astype(str),
-        "province": rows["province"].astype(str),
-        "target": rows["target_type"].astype(str),
-        "attack": rows["attack_type"].astype(str),
-        "killed (range)": [tally(r) for _, r in rows.iterrows()],
-        "attributed to": rows["perpetrator_group"].astype(str),
-        "status": rows["attribution_status"].astype(str),
-    })
+    return pd.DataFrame(
+        {
+            "date": rows["date"].dt.strftime("%d %b %Y"),
+            "place": rows["place"].astype(str),
+            "province": rows["province"].astype(str),
+            "target": rows["target_type"].astype(str),
+            "attack": rows["attack_type"].astype(str),
+            "killed (range)": [tally(r) for _, r in rows.iterrows()],
+            "attributed to": rows["perpetrator_group"].astype(str),
+            "status": rows["attribution_status"].astype(str),
+        }
+    )
 
 
 def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
@@ -199,13 +230,18 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
         table = incident_table(rows)
         plot = rows.assign(label=table["date"] + ", " + table["place"]).dropna(subset=["killed_best"])
         when = year_span_text(int(rows["date"].dt.year.min()), int(rows["date"].dt.year.max()))
-        description = (f"Bar chart of the best-estimate death toll of each of the {len(plot)} selected attacks "
-                       f"with a reported toll, {when}, in date order.")
+        description = (
+            f"Bar chart of the best-estimate death toll of each of the {len(plot)} selected attacks "
+            f"with a reported toll, {when}, in date order."
+        )
         chart = finish(
-            alt.Chart(plot[["label", "killed_best", "date"]]).mark_bar(color=series_colour("killed")).encode(
+            alt.Chart(plot[["label", "killed_best", "date"]])
+            .mark_bar(color=series_colour("killed"))
+            .encode(
                 y=alt.Y("label:N", title="Attack", sort=alt.SortField("date")),
                 x=alt.X("killed_best:Q", title="People killed, best estimate"),
-            ).properties(width=420),
+            )
+            .properties(width=420),
             title=f"People killed in each selected attack, {when}",
             source="curated incident list, data/incidents.csv",
             description=description,
@@ -272,16 +308,22 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
         # total over the months it covers; a combined figure the window would cut is left out, named.
         table = ts.before_after(monthly, r.start, end, months.value, months.value, cut="leave out")
         table = table[table["months"] > 0]
-        means = pd.DataFrame({"mean attacks per month": table["mean"].round(1).to_numpy(),
-                              "months": table["months"].to_numpy()}, index=pd.Index(table["period"], name="period"))
+        means = pd.DataFrame(
+            {"mean attacks per month": table["mean"].round(1).to_numpy(), "months": table["months"].to_numpy()},
+            index=pd.Index(table["period"], name="period"),
+        )
         left_out = table["left_out"].iloc[0] if len(table) else ""
         note = f"<p>Left out of the means (the window would cut it): {escape(left_out)}.</p>" if left_out else ""
         either_side = f"{months.value} month{'s' if months.value > 1 else ''}"
-        description = (f"Bar chart of militant attacks per month around the {pick.value}, {either_side} "
-                       "either side, coloured by period (before, during, after).")
+        description = (
+            f"Bar chart of militant attacks per month around the {pick.value}, {either_side} "
+            "either side, coloured by period (before, during, after)."
+        )
         periods = [p for p in PERIODS if p in set(around["period"])]
         chart = finish(
-            alt.Chart(around[["month", "value", "period"]]).mark_bar().encode(
+            alt.Chart(around[["month", "value", "period"]])
+            .mark_bar()
+            .encode(
                 x=alt.X("yearmonth(month):T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=0)),
                 y=alt.Y("value:Q", title="Militant attacks (count per month)"),
                 color=alt.Color("period:N", title="Period", sort=periods, scale=colour_scale(periods)),
@@ -291,8 +333,9 @@ def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str
             description=description,
         )
         out.outputs = ()
-        out.append_display_data(HTML(f"<p><strong>{escape(pick.value)}</strong>: {escape(r.summary)}</p>"
-                                     + means.to_html() + note))
+        out.append_display_data(
+            HTML(f"<p><strong>{escape(pick.value)}</strong>: {escape(r.summary)}</p>" + means.to_html() + note)
+        )
         out.append_display_data(chart_as_svg(chart, description))
 
     pick.observe(show, names="value")

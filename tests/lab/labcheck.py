@@ -3,6 +3,7 @@
 Used by the JupyterLab tests on the book's notebooks and on the notebook packs. Every check
 counts what a reader sees on the screen (rendered charts, visible text), not what the file holds.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -56,12 +57,23 @@ def running_lab(root_dir: Path, python: str = sys.executable, app: str = "lab", 
         path = settings / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values), encoding="utf-8")
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(root_dir / ".jupyter-config"),
-           "JUPYTERLAB_SETTINGS_DIR": str(settings),
-           "JUPYTER_RUNTIME_DIR": str(root_dir / ".jupyter-runtime"), "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(root_dir / ".jupyter-config"),
+        "JUPYTERLAB_SETTINGS_DIR": str(settings),
+        "JUPYTER_RUNTIME_DIR": str(root_dir / ".jupyter-runtime"),
+        "PYTHONUNBUFFERED": "1",
+    }
     options = LAB_OPTIONS if app == "lab" else [o.replace("--LabApp.", "--JupyterNotebookApp.") for o in LAB_OPTIONS]
-    cmd = [python, "-m", "jupyterlab" if app == "lab" else "notebook", f"--port={port}", "--ip=127.0.0.1",
-           f"--ServerApp.root_dir={root_dir}", *options]
+    cmd = [
+        python,
+        "-m",
+        "jupyterlab" if app == "lab" else "notebook",
+        f"--port={port}",
+        "--ip=127.0.0.1",
+        f"--ServerApp.root_dir={root_dir}",
+        *options,
+    ]
     if os.geteuid() == 0:
         cmd.append("--allow-root")  # CI runs as root
     out = open(log or root_dir / ".jupyter.log", "w")
@@ -116,7 +128,8 @@ def saved_chart_count(nb_path: Path) -> int:
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     return sum(
         any(k.startswith("application/vnd.vegalite.") for k in out.get("data", {}))
-        for cell in nb["cells"] for out in cell.get("outputs", [])
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
     )
 
 
@@ -145,7 +158,7 @@ def look(page, expected: int | None = None, wait_s: float = 30) -> Seen:
         for mark in RAW_MARKUP:
             if mark in text:
                 i = text.index(mark)
-                seen.raw_markup.append(text[max(0, i - 40): i + 60].replace("\n", " "))
+                seen.raw_markup.append(text[max(0, i - 40) : i + 60].replace("\n", " "))
     return seen
 
 

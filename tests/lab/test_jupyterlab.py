@@ -5,6 +5,7 @@ For every notebook: the saved charts draw when it is opened (untrusted, as every
 and again after Restart Kernel and Run All; no traceback; no raw MyST or glue markers in the
 rendered text. The explorer in chapter 1 answers a changed control.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,9 @@ import labcheck
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "chapters").rglob("*.ipynb")
-                   if ".ipynb_checkpoints" not in p.parts)
+NOTEBOOKS = sorted(
+    p.relative_to(ROOT).as_posix() for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+)
 
 
 @pytest.fixture(scope="module")
@@ -96,12 +98,30 @@ def test_the_check_fails_on_altairs_html_output(lab, lab_root, page):
     """What the notebooks saved before: Vega-Lite v6 beside HTML that loads Vega from a CDN.
     JupyterLab shows the HTML, which draws nothing offline; the count must say 0."""
     old = json.loads((lab_root / NOTEBOOKS[0]).read_text())
-    html = ('<div id="vis"></div><script src="https://cdn.jsdelivr.net/npm/vega@6"></script>'
-            '<script>vegaEmbed("#vis", {})</script>')
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "mark": "point", "data": {"values": [{"a": 1}]}}
-    cell = {"cell_type": "code", "execution_count": 1, "id": "old", "metadata": {}, "source": "chart",
-            "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
-                         "data": {"application/vnd.vegalite.v6+json": spec, "text/html": html, "text/plain": "chart"}}]}
+    html = (
+        '<div id="vis"></div><script src="https://cdn.jsdelivr.net/npm/vega@6"></script>'
+        '<script>vegaEmbed("#vis", {})</script>'
+    )
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "mark": "point",
+        "data": {"values": [{"a": 1}]},
+    }
+    cell = {
+        "cell_type": "code",
+        "execution_count": 1,
+        "id": "old",
+        "metadata": {},
+        "source": "chart",
+        "outputs": [
+            {
+                "output_type": "execute_result",
+                "execution_count": 1,
+                "metadata": {},
+                "data": {"application/vnd.vegalite.v6+json": spec, "text/html": html, "text/plain": "chart"},
+            }
+        ],
+    }
     old["cells"] = [cell]
     (lab_root / "old-renderer.ipynb").write_text(json.dumps(old))
     labcheck.open_notebook(page, lab, "old-renderer.ipynb")
@@ -115,8 +135,11 @@ def test_static_html_from_nbconvert_shows_every_chart(tmp_path, chromium, rel):
     every chart must be there as a picture."""
     import subprocess
 
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(tmp_path),
-                    str(ROOT / rel)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", "--output-dir", str(tmp_path), str(ROOT / rel)],
+        check=True,
+        capture_output=True,
+    )
     html = tmp_path / (Path(rel).stem + ".html")
     context = chromium.new_context()
     offsite: list[str] = []

@@ -1,6 +1,7 @@
 """The student pack where a student uses it: unzipped on a machine without this repository,
 installed into a fresh virtual environment, opened in JupyterLab from that environment with the
 network blocked. Every chart draws when a notebook opens and after Restart Kernel and Run All."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,22 @@ def student_pack():
         env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
         env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if ".venv" not in p)
         subprocess.run([sys.executable, "-m", "venv", ".venv"], cwd=folder, env=env, check=True)
-        subprocess.run([".venv/bin/python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                        "-r", "requirements.txt"], cwd=folder, env=env, check=True, timeout=900)
+        subprocess.run(
+            [
+                ".venv/bin/python",
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+                "requirements.txt",
+            ],
+            cwd=folder,
+            env=env,
+            check=True,
+            timeout=900,
+        )
         yield folder
 
 
@@ -49,7 +64,9 @@ def test_student_pack_in_jupyterlab_offline(student_pack, chromium):
                 else:
                     labcheck.open_notebook(page, base, rel)
                 seen = labcheck.look(page, expected)
-                assert seen.charts_drawn == expected, f"student pack, {rel} {state}: {seen.charts_drawn} of {expected} charts"
+                assert seen.charts_drawn == expected, (
+                    f"student pack, {rel} {state}: {seen.charts_drawn} of {expected} charts"
+                )
                 assert not seen.tracebacks and not seen.raw_markup, f"student pack, {rel} {state}: {seen}"
     context.close()
     assert not offsite, f"requests left the machine: {offsite[:5]}"

@@ -3,6 +3,7 @@
 Used by tests/site/test_chart_cards.py on the real build and on deliberately broken cards, so
 every check here is shown to be able to fail. Each check returns a list of problems.
 """
+
 from __future__ import annotations
 
 import base64
@@ -61,8 +62,11 @@ def open_card(page, chart_id: str, timeout_ms: int = 15000) -> dict:
     if not card.evaluate("d => d.open"):
         card.locator("summary").focus()
         page.keyboard.press("Enter")
-    page.wait_for_function("d => d.open && d.dataset.state === 'ready' && d.dataset.sources !== 'loading'",
-                           arg=card.element_handle(), timeout=timeout_ms)
+    page.wait_for_function(
+        "d => d.open && d.dataset.state === 'ready' && d.dataset.sources !== 'loading'",
+        arg=card.element_handle(),
+        timeout=timeout_ms,
+    )
     return card.evaluate(CARD_JS)
 
 
@@ -151,7 +155,9 @@ def card_axe(page) -> list[str]:
         if v.get("impact") in {"serious", "critical"}:
             targets = [", ".join(n.get("target", [])) for n in v.get("nodes", [])][:3]
             out.append(f"axe: {v['id']} ({v['impact']}): {v.get('help', '')} at {targets}")
-    ids = page.evaluate("() => Array.from(document.querySelectorAll('details.chart-card [id]'))"
-                        ".map(e => e.id).filter(id => document.querySelectorAll(`[id='${id}']`).length > 1)")
+    ids = page.evaluate(
+        "() => Array.from(document.querySelectorAll('details.chart-card [id]'))"
+        ".map(e => e.id).filter(id => document.querySelectorAll(`[id='${id}']`).length > 1)"
+    )
     out += [f"duplicate id {i!r}" for i in ids]
     return out

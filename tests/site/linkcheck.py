@@ -1,4 +1,5 @@
 """Internal links and anchors of a built site, checked from the HTML files themselves."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,9 @@ from bs4 import BeautifulSoup
 def _ids(path: Path, cache: dict) -> set[str]:
     if path not in cache:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        cache[path] = {el["id"] for el in soup.find_all(id=True)} | {el["name"] for el in soup.find_all("a", attrs={"name": True})}
+        cache[path] = {el["id"] for el in soup.find_all(id=True)} | {
+            el["name"] for el in soup.find_all("a", attrs={"name": True})
+        }
     return cache[path]
 
 

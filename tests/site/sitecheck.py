@@ -3,6 +3,7 @@
 Used by the site tests on the real build and by the self-tests on deliberately broken pages,
 so every check here is shown to be able to fail.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -89,7 +90,9 @@ class PageReport:
         out += [f"local 404: {u}" for u in self.not_found]
         out += [f"chart did not render: {c}" for c in self.broken_charts]
         if self.rendered_widgets < self.widget_views:
-            out.append(f"{self.widget_views - self.rendered_widgets} of {self.widget_views} saved widget views did not render")
+            out.append(
+                f"{self.widget_views - self.rendered_widgets} of {self.widget_views} saved widget views did not render"
+            )
         out += [f"axe: {v}" for v in self.axe]
         return out
 
@@ -106,7 +109,9 @@ def open_page(context, base: str, url: str, report: PageReport):
             r.abort()
 
     page.route("**/*", route)
-    page.on("console", lambda m: report.console_errors.append(m.text) if m.type == "error" and report.recording else None)
+    page.on(
+        "console", lambda m: report.console_errors.append(m.text) if m.type == "error" and report.recording else None
+    )
     page.on("pageerror", lambda e: report.console_errors.append(f"page error: {e}") if report.recording else None)
 
     def on_response(resp):
@@ -157,7 +162,9 @@ def check_charts(page, report: PageReport, timeout_ms: int = 30000) -> None:
     states = page.evaluate(CHART_STATE_JS)
     report.broken_charts += [s["id"] or f"chart {s['i']}" for s in states if not s["ok"]]
     # The chart's description reaches screen readers as the container's aria-label.
-    report.broken_charts += [f"{s['id'] or s['i']} has no description for screen readers" for s in states if s["ok"] and not s["labelled"]]
+    report.broken_charts += [
+        f"{s['id'] or s['i']} has no description for screen readers" for s in states if s["ok"] and not s["labelled"]
+    ]
     missing = report.charts - len(states)
     report.broken_charts += [f"{missing} chart container(s) never became a .vega-embed"] if missing > 0 else []
 
@@ -218,7 +225,10 @@ BINDINGS_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).map(
 
 
 def chart_markup(page, index: int) -> str:
-    return page.evaluate("i => { const s = document.querySelectorAll('.vega-embed')[i].querySelector('svg, canvas'); return s ? (s.outerHTML || s.toDataURL()) : ''; }", index)
+    return page.evaluate(
+        "i => { const s = document.querySelectorAll('.vega-embed')[i].querySelector('svg, canvas'); return s ? (s.outerHTML || s.toDataURL()) : ''; }",
+        index,
+    )
 
 
 def exercise_controls(page) -> list[dict]:

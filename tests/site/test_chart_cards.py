@@ -4,6 +4,7 @@ Opened in headless Chromium with the network cut off (sitecheck blocks every off
 in the light and the dark theme; the checks live in cardcheck.py and are shown to fail on
 deliberately broken cards at the end of this file.
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,14 +13,16 @@ import re
 import shutil
 
 import pytest
+from conftest import ROOT, SITE, built_pages
 
 import cardcheck
 import sitecheck
-from conftest import ROOT, SITE, built_pages
 
 pytestmark = pytest.mark.browser
 
-CHART_PAGES = [p.relative_to(SITE).as_posix() for p in built_pages() if 'class="book-chart"' in p.read_text(encoding="utf-8")]
+CHART_PAGES = [
+    p.relative_to(SITE).as_posix() for p in built_pages() if 'class="book-chart"' in p.read_text(encoding="utf-8")
+]
 MEASURE_PAGE = "chapters/01-police-under-attack/attack-statistics.html"
 
 
@@ -84,7 +87,10 @@ def test_the_table_follows_the_charts_control(served):
     base, context = served
     page, report = opened(context, base, MEASURE_PAGE)
     try:
-        cards = {i: json.loads(page.evaluate(f"() => document.getElementById('{i}-card').textContent")) for i in chart_ids(page)}
+        cards = {
+            i: json.loads(page.evaluate(f"() => document.getElementById('{i}-card').textContent"))
+            for i in chart_ids(page)
+        }
         chart_id = next(i for i, c in cards.items() if any(p["label"] == "Measure" for p in c["params"]))
         spec = json.loads(page.evaluate(f"() => document.getElementById('{chart_id}-spec').textContent"))
         rows = spec["datasets"][cards[chart_id]["tables"][0]["name"]]
@@ -92,14 +98,18 @@ def test_the_table_follows_the_charts_control(served):
         options = select.locator("option").all_inner_texts()
         assert len(options) >= 3
         # The column the control filters on holds every option.
-        column = next(c for c in cards[chart_id]["tables"][0]["columns"] if set(options) <= {str(r.get(c)) for r in rows})
+        column = next(
+            c for c in cards[chart_id]["tables"][0]["columns"] if set(options) <= {str(r.get(c)) for r in rows}
+        )
         cardcheck.open_card(page, chart_id)
         for option in options[1:3] + options[:1]:
             select.select_option(label=option)
             page.wait_for_function(
                 "([id, o]) => { const d = document.querySelector(`details[data-chart='${id}']`); "
                 "return d.dataset.state === 'ready' && d.querySelector('.chart-card-status').textContent.includes(o); }",
-                arg=[chart_id, option], timeout=10000)
+                arg=[chart_id, option],
+                timeout=10000,
+            )
             info = page.locator(f"details.chart-card[data-chart='{chart_id}']").evaluate(cardcheck.CARD_JS)
             table = info["tables"][0]
             csv_rows = cardcheck.read_csv(page, info["csv"][0]["href"])
@@ -107,8 +117,13 @@ def test_the_table_follows_the_charts_control(served):
             chosen = [r for r in rows if r.get(column) == option]
             with_value = [r for r in chosen if r.get("value") is not None]
             assert body and {r[header.index(column)] for r in body} == {option}, option
-            assert len(body) == table["rows"] and len(with_value) <= len(body) <= len(chosen), \
-                (option, len(body), table["rows"], len(with_value), len(chosen))
+            assert len(body) == table["rows"] and len(with_value) <= len(body) <= len(chosen), (
+                option,
+                len(body),
+                table["rows"],
+                len(with_value),
+                len(chosen),
+            )
             assert f"Measure: {option}" in info["status"]
         assert not report.problems(), report.problems()
     finally:
@@ -130,7 +145,9 @@ def test_cards_stay_consistent_after_each_control_changes(served, page_path, kno
             card = page.locator(f"details.chart-card[data-chart='{chart_id}']")
             page.wait_for_function("d => d.dataset.state === 'ready'", arg=card.element_handle(), timeout=10000)
             info = card.evaluate(cardcheck.CARD_JS)
-            problems += [p for p in cardcheck.card_contents(page, chart_id, info, known_sources) if "first view" not in p]
+            problems += [
+                p for p in cardcheck.card_contents(page, chart_id, info, known_sources) if "first view" not in p
+            ]
         problems += report.problems()
         assert not problems, f"{page_path} after {changed}:\n  " + "\n  ".join(problems)
     finally:
@@ -151,7 +168,9 @@ def test_a_redraw_keeps_one_card_per_chart_and_refreshes_it(served):
             "([id, old]) => { const d = document.querySelector(`details[data-chart='${id}']`);"
             " const a = d.querySelector('a.chart-card-png');"
             " return document.getElementById(id).dataset.theme === 'dark' && d.dataset.state === 'ready' && a.href && a.href !== old; }",
-            arg=[first, before], timeout=10000)
+            arg=[first, before],
+            timeout=10000,
+        )
         assert cardcheck.card_placement(page, closed=False) == []
         # Same rows: the table is kept, and with it the focus of a reader inside it.
         assert page.locator(table).first.evaluate("t => t.bookMark === 1 && document.activeElement === t.parentElement")
@@ -167,7 +186,9 @@ def test_printed_pages_show_no_card(served):
     try:
         cardcheck.open_card(page, chart_ids(page)[0])
         page.emulate_media(media="print")
-        visible = page.evaluate("() => Array.from(document.querySelectorAll('details.chart-card')).filter(d => d.offsetParent !== null || d.getClientRects().length).length")
+        visible = page.evaluate(
+            "() => Array.from(document.querySelectorAll('details.chart-card')).filter(d => d.offsetParent !== null || d.getClientRects().length).length"
+        )
         assert visible == 0
         page.emulate_media(media="screen")
         assert page.locator("details.chart-card").first.is_visible()
@@ -177,17 +198,27 @@ def test_printed_pages_show_no_card(served):
 
 # --- the checks catch what they claim to, on deliberately broken cards -------------------------
 
+
 def _break_first_card(html: str, change) -> str:
     m = re.search(r'(<script type="application/json" id="[^"]+-card">)(.*?)(</script>)', html, re.S)
     card = json.loads(m.group(2))
     new = change(card)
     payload = new if isinstance(new, str) else json.dumps(new).replace("</", "<\\/")
     replacement = "" if new is None else m.group(1) + payload + m.group(3)
-    return html[:m.start()] + replacement + html[m.end():]
+    return html[: m.start()] + replacement + html[m.end() :]
 
 
 def _unknown_source(card):
-    card["sources"].append({"id": "no_such_source", "publisher": "P", "title": "T", "date": "2020", "url": "https://x.example", "licence": "L"})
+    card["sources"].append(
+        {
+            "id": "no_such_source",
+            "publisher": "P",
+            "title": "T",
+            "date": "2020",
+            "url": "https://x.example",
+            "licence": "L",
+        }
+    )
     return card
 
 

@@ -1,11 +1,12 @@
 """Every chart in the site on a phone and in dark mode: on a 390 px phone no text is drawn
 below 11 px, and the chart follows the theme, live, when the reader switches it."""
+
 from __future__ import annotations
 
 import pytest
+from conftest import built_pages, serving
 
 import sitecheck
-from conftest import built_pages, serving
 
 pytestmark = pytest.mark.browser
 
@@ -34,9 +35,13 @@ def _open(context, url, count):
     page = context.new_page()
     page.goto(url)
     sitecheck.scroll_to_charts(page)
-    page.wait_for_function("n => document.querySelectorAll('div.book-chart svg.marks').length >= n", arg=count, timeout=30_000)
+    page.wait_for_function(
+        "n => document.querySelectorAll('div.book-chart svg.marks').length >= n", arg=count, timeout=30_000
+    )
     # A chart wider than the column is drawn a second time, narrower; data-theme marks the last.
-    page.wait_for_function("() => Array.from(document.querySelectorAll('div.book-chart')).every(e => e.dataset.theme)", timeout=30_000)
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('div.book-chart')).every(e => e.dataset.theme)", timeout=30_000
+    )
     return page
 
 
@@ -80,7 +85,10 @@ def test_charts_follow_the_theme_live(served_dark, site, path):
     dark = page.evaluate(BACKGROUNDS)
     assert dark and all(b == "rgb(18, 18, 18)" for b in dark), f"{rel}: dark-mode chart backgrounds {dark}"
     page.evaluate("document.documentElement.dataset.theme = 'light'")
-    page.wait_for_function("() => Array.from(document.querySelectorAll('div.book-chart')).every(e => e.dataset.theme === 'light')", timeout=30_000)
+    page.wait_for_function(
+        "() => Array.from(document.querySelectorAll('div.book-chart')).every(e => e.dataset.theme === 'light')",
+        timeout=30_000,
+    )
     page.wait_for_timeout(300)
     light = page.evaluate(BACKGROUNDS)
     page.close()

@@ -1,9 +1,9 @@
 """The site checks catch what they claim to: each runs here on a deliberately broken page."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 
 import nbformat
 import pytest
@@ -28,8 +28,12 @@ def broken_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("broken-site")
     for name, body in BROKEN_PAGES.items():
         (root / name).write_text(GOOD_HEAD + body + TAIL, encoding="utf-8")
-    (root / "no-lang.html").write_text("<!DOCTYPE html><html><head><title>t</title></head><body><main><p>x</p></main></body></html>")
-    (root / "links.html").write_text(GOOD_HEAD + '<a href="gone.html">a</a> <a href="offsite.html#nowhere">b</a>' + TAIL)
+    (root / "no-lang.html").write_text(
+        "<!DOCTYPE html><html><head><title>t</title></head><body><main><p>x</p></main></body></html>"
+    )
+    (root / "links.html").write_text(
+        GOOD_HEAD + '<a href="gone.html">a</a> <a href="offsite.html#nowhere">b</a>' + TAIL
+    )
     return root
 
 
@@ -76,7 +80,10 @@ def _nbval(tmp_path, cells) -> subprocess.CompletedProcess:
     nbformat.write(nb, path)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", str(path)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=180,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=180,
     )
 
 

@@ -1,10 +1,11 @@
 """Kernel-free explorers respond in the browser, offline: changing a control redraws the chart."""
+
 from __future__ import annotations
 
 import pytest
+from conftest import SITE, built_pages
 
 import sitecheck
-from conftest import SITE, built_pages
 
 pytestmark = pytest.mark.browser
 
@@ -16,17 +17,14 @@ CHAPTER_DIRS = [
     "chapters/05-afghan-taliban",
     "chapters/06-after-the-report",
 ]
+
+
 def _has_bound_chart(html: str) -> bool:
     # Altair writes a bound parameter into the page's spec as "bind": {...}.
     return "altair-viz-" in html and '"bind":' in html
 
 
-CHART_PAGES = [
-    p.relative_to(SITE).as_posix()
-    for p in built_pages()
-    if _has_bound_chart(p.read_text(encoding="utf-8"))
-]
-
+CHART_PAGES = [p.relative_to(SITE).as_posix() for p in built_pages() if _has_bound_chart(p.read_text(encoding="utf-8"))]
 
 
 def _controls_on(served, page_rel):

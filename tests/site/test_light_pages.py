@@ -1,16 +1,18 @@
 """Pages load only what they need (issue 11), describe themselves, and print cleanly."""
+
 from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import SITE, built_pages
 
 pytestmark = pytest.mark.browser
 
 PAGES = [p.relative_to(SITE).as_posix() for p in built_pages()]
 CHART_PAGE = next(p for p in PAGES if 'class="book-chart"' in (SITE / p).read_text(encoding="utf-8"))
-EXPLORER_PAGE = next(p for p in PAGES if "application/vnd.jupyter.widget-view+json" in (SITE / p).read_text(encoding="utf-8"))
+EXPLORER_PAGE = next(
+    p for p in PAGES if "application/vnd.jupyter.widget-view+json" in (SITE / p).read_text(encoding="utf-8")
+)
 
 
 def _requests(context, url: str) -> list[str]:

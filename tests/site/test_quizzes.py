@@ -1,10 +1,11 @@
 """The self-check quizzes work in the static site with no kernel and no network."""
+
 from __future__ import annotations
 
 import pytest
+from conftest import SITE
 
 import sitecheck
-from conftest import SITE
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +14,6 @@ QUIZZES = sorted(p.relative_to(SITE).as_posix() for p in SITE.glob("chapters/*/q
 
 def test_every_chapter_has_a_quiz():
     assert len(QUIZZES) == 6, QUIZZES
-
 
 
 @pytest.mark.parametrize("quiz", QUIZZES)

@@ -1,4 +1,5 @@
 """The site's own search page finds the pages that discuss key terms, offline."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,6 @@ EXPECTED = {
     "ceasefire": "chapters/02-two-alliances/",
     "Durand Line": "chapters/05-afghan-taliban/",
 }
-
 
 
 @pytest.mark.parametrize("term", list(EXPECTED))

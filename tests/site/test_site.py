@@ -1,15 +1,15 @@
 """Every page of the built site, opened in headless Chromium with the network cut off."""
+
 from __future__ import annotations
 
 import pytest
+from conftest import SITE, built_pages
 
 import sitecheck
-from conftest import SITE, built_pages
 
 pytestmark = pytest.mark.browser
 
 PAGES = [p.relative_to(SITE).as_posix() for p in built_pages()]
-
 
 
 def test_the_site_has_pages(site):

@@ -7,6 +7,7 @@ the site's launch buttons) and the branch to ``TTPBOOK_BRANCH``, then ``main``. 
 address, the cell tells a reader who opened a notebook on its own how to get the notebook pack.
 Running the command twice changes nothing the second time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,16 @@ from ttpbook.build.bootstrap_cell import ensure_bootstrap_cell, notebook_paths
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m ttpbook.build.bootstrap", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repository", default=os.environ.get("TTPBOOK_REPOSITORY", ""), help="the book's public git repository (default: $TTPBOOK_REPOSITORY; none)")
-    parser.add_argument("--branch", default=os.environ.get("TTPBOOK_BRANCH") or "main", help="the branch to copy (default: $TTPBOOK_BRANCH or main)")
+    parser.add_argument(
+        "--repository",
+        default=os.environ.get("TTPBOOK_REPOSITORY", ""),
+        help="the book's public git repository (default: $TTPBOOK_REPOSITORY; none)",
+    )
+    parser.add_argument(
+        "--branch",
+        default=os.environ.get("TTPBOOK_BRANCH") or "main",
+        help="the branch to copy (default: $TTPBOOK_BRANCH or main)",
+    )
     parser.add_argument("paths", nargs="+", help="notebooks, or folders to search for them")
     args = parser.parse_args(argv)
     changed = 0

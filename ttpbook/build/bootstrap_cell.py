@@ -11,8 +11,10 @@ The cell's text lives here, once: ``bootstrap_source()`` fills in the repository
 the pinned packages, and ``ensure_bootstrap_cell()`` puts it first in a notebook.
 ``python -m ttpbook.build.bootstrap`` runs that on notebook files.
 """
+
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ttpbook.build.packs import KERNEL_PACKAGES, ROOT, pinned
@@ -25,13 +27,16 @@ CLONE_FOLDER = "ttp-book"
 # A running kernel already has IPython; installing another version under it could break it.
 BOOTSTRAP_PACKAGES = [name for name in KERNEL_PACKAGES if name != "ipython"]
 
-TEMPLATE = '''\
+TEMPLATE = """\
 # Set-up for a notebook opened on its own (Colab, a JupyterHub). Where the book's helper
 # package is already installed (the book's environment, the notebook pack) it does nothing.
 try:
-    import ttpbook
+    import ttpbook  # noqa: F401 (is the helper package importable?)
 except ImportError:
-    import importlib, site, subprocess, sys
+    import importlib
+    import site
+    import subprocess
+    import sys
     from pathlib import Path
 
     REPOSITORY = __REPOSITORY__
@@ -46,44 +51,56 @@ except ImportError:
     here = Path.cwd()
     book = next((p for p in [here, *here.parents] if (p / "ttpbook" / "data.py").exists()), None)
     if book is None and not REPOSITORY:
-        raise StopHere("This notebook needs the book's helper package (ttpbook) and data, which are not here.\\n"
-                       "Download the runnable notebooks (zip) from the book's website: the link is at the top\\n"
-                       "of every notebook page. Unzip it and follow its README.md.")
+        raise StopHere(
+            "This notebook needs the book's helper package (ttpbook) and data, which are not here.\\n"
+            "Download the runnable notebooks (zip) from the book's website: the link is at the top\\n"
+            "of every notebook page. Unzip it and follow its README.md."
+        ) from None
     book = book or Path(__CLONE_FOLDER__).resolve()
     if (book / "ttpbook").exists():
         print(f"1/3 The book's data and helpers are in {book}")
     else:
         print(f"1/3 Copying the book's repository {REPOSITORY} ({BRANCH}) into {book} ...")
-        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, REPOSITORY, str(book)], check=True)
+        subprocess.run(
+            ["git", "clone", "--quiet", "--depth", "1", "--branch", BRANCH, REPOSITORY, str(book)], check=True
+        )
 
     # 2. The packages the notebooks use, at the versions the book was tested with.
     print("2/3 Installing " + ", ".join(PACKAGES) + " (a minute or two) ...")
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *PACKAGES], check=True)
-    loaded = [p for p in PACKAGES if p.split("==")[0] in sys.modules
-              and getattr(sys.modules[p.split("==")[0]], "__version__", "") != p.split("==")[1]]
+    loaded = [
+        p
+        for p in PACKAGES
+        if p.split("==")[0] in sys.modules
+        and getattr(sys.modules[p.split("==")[0]], "__version__", "") != p.split("==")[1]
+    ]
     if loaded:
-        raise StopHere(f"This session had already loaded other versions of {loaded}. Restart the kernel\\n"
-                       "(Colab: Runtime > Restart session), then run this notebook again from the top.")
+        raise StopHere(
+            f"This session had already loaded other versions of {loaded}. Restart the kernel\\n"
+            "(Colab: Runtime > Restart session), then run this notebook again from the top."
+        ) from None
 
     # 3. Let this kernel import the helper package from the copy, with no restart.
     if site.ENABLE_USER_SITE:  # pip may have installed into your user folder
         site.addsitedir(site.getusersitepackages())
     importlib.invalidate_caches()
     sys.path.insert(0, str(book))
-    import ttpbook
+    import ttpbook  # noqa: F401 (fails here, not in a later cell, if the copy is broken)
+
     print("3/3 Ready: the rest of the notebook runs as in the book.")
-'''
+"""
 
 
 def bootstrap_source(repository: str = "", branch: str = "main", packages: list[str] | None = None) -> str:
-    """The cell's code, with the repository's address (empty: none) and pinned packages."""
+    """The cell's code, with the repository's address (empty: none) and pinned packages, written
+    as ruff formats it (double-quoted literals), so `make lint` passes on every notebook."""
     if packages is None:
         packages = pinned(BOOTSTRAP_PACKAGES, ROOT / "requirements.txt")
     return (
-        TEMPLATE.replace("__REPOSITORY__", repr(repository.strip()))
-        .replace("__BRANCH__", repr(branch.strip() or "main"))
-        .replace("__PACKAGES__", repr(list(packages)))
-        .replace("__CLONE_FOLDER__", repr(CLONE_FOLDER))
+        TEMPLATE.replace("__REPOSITORY__", json.dumps(repository.strip()))
+        .replace("__BRANCH__", json.dumps(branch.strip() or "main"))
+        .replace("__PACKAGES__", json.dumps(list(packages)))
+        .replace("__CLONE_FOLDER__", json.dumps(CLONE_FOLDER))
         .rstrip("\n")
     )
 

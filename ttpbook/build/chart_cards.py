@@ -24,6 +24,7 @@ Vega-Lite spec (as the site draws it) and returns what the browser cannot know b
 table follows the controls (it lists the rows the marks draw), and the CSV, SVG and PNG are made
 in the browser. ``ttpbook.build.sphinx_offline.chart_html`` writes the result beside the chart's spec.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -41,12 +42,27 @@ SOURCES_JS = "chart-sources.js"  # beside chart-card.js in the built site
 CITATION_FIELDS = ("publisher", "title", "date", "url", "licence")
 
 # Vega transforms after which a mark's items are no longer the dataset's rows.
-ROW_CHANGING = {"aggregate", "fold", "pivot", "flatten", "density", "kde", "regression", "loess",
-                "quantile", "sequence", "impute", "countpattern"}
+ROW_CHANGING = {
+    "aggregate",
+    "fold",
+    "pivot",
+    "flatten",
+    "density",
+    "kde",
+    "regression",
+    "loess",
+    "quantile",
+    "sequence",
+    "impute",
+    "countpattern",
+}
 GEO_KEYS = {"type", "geometry", "properties", "id", "bbox"}
 SOURCE_COLUMN = re.compile(r"source", re.I)
-TIME_COLUMN = re.compile(r"^(year|month|date|day|period|start|end|dates)$"
-                         r"|^(date|period|month|year)_|_(date|start|end|month|year)$", re.I)
+TIME_COLUMN = re.compile(
+    r"^(year|month|date|day|period|start|end|dates)$"
+    r"|^(date|period|month|year)_|_(date|start|end|month|year)$",
+    re.I,
+)
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+Z?)?")
 MONTH_YEAR = re.compile(r"(?:([A-Za-z]{3})[a-z]*\s*[–-]\s*)?([A-Za-z]{3})[a-z]*\.? (\d{4})")
@@ -90,8 +106,9 @@ def _inline_datasets(spec: dict, ids: dict | None = None) -> dict[str, list]:
     return out
 
 
-def _views(node: dict, ids: dict, data: str | None = None, encoding: dict | None = None,
-           out: list | None = None) -> list[tuple[str | None, dict]]:
+def _views(
+    node: dict, ids: dict, data: str | None = None, encoding: dict | None = None, out: list | None = None
+) -> list[tuple[str | None, dict]]:
     """(dataset name, encoding) for every mark in the spec, with the data and encoding it
     inherits from the layers around it."""
     out = [] if out is None else out
@@ -175,7 +192,9 @@ def _label(rows: list, encodings: list[dict], taken: set[str]) -> str:
     measure = _quantitative(encodings)
     candidates = []
     if "event_id" in cols:
-        kinds = sorted({r.get("event_type") for r in rows if isinstance(r, dict) and isinstance(r.get("event_type"), str)})
+        kinds = sorted(
+            {r.get("event_type") for r in rows if isinstance(r, dict) and isinstance(r.get("event_type"), str)}
+        )
         candidates += ["Events", f"Events: {', '.join(kinds)}"] if 0 < len(kinds) <= 3 else ["Events"]
     elif measure:
         candidates.append(_title(measure))
@@ -210,9 +229,14 @@ def _tables(spec: dict) -> tuple[list[dict], list[dict]]:
         if len(rows) <= 1 and len(cols) <= 1:  # a reference line such as y = 0
             continue
         own = sorted(m for m, info in marks.items() if info["data"] == name)
-        table = {"name": name, "columns": cols, "rows": len(rows), "marks": own,
-                 "computed": bool(own) and all(marks[m]["computed"] for m in own),
-                 "views": by_data.get(name) or []}
+        table = {
+            "name": name,
+            "columns": cols,
+            "rows": len(rows),
+            "marks": own,
+            "computed": bool(own) and all(marks[m]["computed"] for m in own),
+            "views": by_data.get(name) or [],
+        }
         if name not in (spec.get("datasets") or {}):  # unnamed inline values: the card carries them
             table["values"] = rows
         tables.append(table)
@@ -233,8 +257,7 @@ def _sources_table(path: str, mtime: float) -> dict[str, dict]:
 
     frame = load_sources(Path(path).parent)
     cols = ["publisher", "title", "date", "url", "licence"]
-    return {r["source_id"]: {c: ("" if r[c] is None else str(r[c])) for c in cols}
-            for r in frame.to_dict("records")}
+    return {r["source_id"]: {c: ("" if r[c] is None else str(r[c])) for c in cols} for r in frame.to_dict("records")}
 
 
 def load_citations(path: Path = SOURCES_CSV) -> dict[str, dict]:
@@ -357,8 +380,9 @@ def latest_period(spec: dict) -> str | None:
 def repository_version(root: str = str(ROOT)) -> str | None:
     """The repository's commit (``git describe``), or None outside a git checkout."""
     try:
-        out = subprocess.run(["git", "-C", root, "describe", "--tags", "--always", "--dirty"],
-                             capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "-C", root, "describe", "--tags", "--always", "--dirty"], capture_output=True, text=True, timeout=10
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     version = out.stdout.strip()
@@ -381,8 +405,17 @@ def _params(spec: dict) -> list[dict]:
     return out
 
 
-def card_data(spec: dict, page_title: str, page_url: str, *, book_title: str = "", author: str = "",
-              year: str = "", version: str | None = None, citations: dict[str, dict] | None = None) -> dict:
+def card_data(
+    spec: dict,
+    page_title: str,
+    page_url: str,
+    *,
+    book_title: str = "",
+    author: str = "",
+    year: str = "",
+    version: str | None = None,
+    citations: dict[str, dict] | None = None,
+) -> dict:
     """What the data card under a chart shows, as JSON-ready data (see the module's docstring).
 
     ``spec`` is the Vega-Lite spec the site draws; ``page_url`` the page's address (absolute, or

@@ -18,6 +18,7 @@ The copy is then built with sphinx-exercise's ``hide_solutions`` on as a second 
 notebook pack (no solutions) into it as ``packs/ttp-book-notebooks-student.zip``. The instructor
 edition (``make book``) is the default build.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -101,7 +102,9 @@ def pages_left_out(config: dict, root: Path = ROOT) -> list[str]:
     for page in pages:
         doc = _docname(page.strip())
         if not any((root / (doc + s)).is_file() for s in PAGE_SUFFIXES):
-            raise EditionError(f"_config.yml: {SETTING}: {LEAVE_OUT}: no page {page!r} (looked for {doc}.md and {doc}.ipynb)")
+            raise EditionError(
+                f"_config.yml: {SETTING}: {LEAVE_OUT}: no page {page!r} (looked for {doc}.md and {doc}.ipynb)"
+            )
         docnames.append(doc)
     return docnames
 
@@ -150,7 +153,9 @@ def remove_from_toc(toc: dict, docnames) -> list[str]:
             toc[key] = prune(toc[key] or [])
     missing = docnames - set(removed)
     if missing:
-        raise EditionError(f"_toc.yml has no entry for {sorted(missing)}, listed under {SETTING}: {LEAVE_OUT} in _config.yml")
+        raise EditionError(
+            f"_toc.yml has no entry for {sorted(missing)}, listed under {SETTING}: {LEAVE_OUT} in _config.yml"
+        )
     return removed
 
 

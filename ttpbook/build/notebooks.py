@@ -8,6 +8,7 @@ and are made stable here: the per-cell timing metadata (not recorded) and the ra
 kernel gives widget models, which are renamed in order of first appearance. The numbers the
 prose quotes between glue markers are rewritten from the fresh outputs (``ttpbook.glue``).
 """
+
 from __future__ import annotations
 
 import json

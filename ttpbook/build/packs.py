@@ -20,6 +20,7 @@ The zip is reproducible: entries are sorted and carry a fixed date and mode, so 
 files twice gives the same bytes. This module needs only the standard library at import time
 (the bootstrap command reads ``KERNEL_PACKAGES`` from it).
 """
+
 from __future__ import annotations
 
 import re
@@ -169,7 +170,10 @@ def pack_readme(edition: str, root: Path = ROOT) -> str:
         if match:
             title = match.group(1).strip()
     if edition == "student":
-        edition_note, solutions = " (student edition)", "This is the student edition: the exercises' solutions are left out."
+        edition_note, solutions = (
+            " (student edition)",
+            "This is the student edition: the exercises' solutions are left out.",
+        )
     else:
         edition_note, solutions = "", "The exercises' worked solutions are included."
     return PACK_README.format(title=title, edition_note=edition_note, solutions=solutions, name=pack_name(edition))

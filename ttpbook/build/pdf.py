@@ -15,6 +15,7 @@ print stylesheet (``static/site.css``) leaves out the site's navigation and butt
 student edition's site has no solutions, so neither has its PDF. Playwright drives Chromium;
 it never downloads a browser of its own.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,10 +36,19 @@ ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "ttpbook" / "static"
 PDF_DIR = "pdf"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
-          '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+FOOTER = (
+    '<div style="font-size:8px;width:100%;text-align:center;color:#444">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
 
 
 @dataclass
@@ -119,16 +129,24 @@ def print_document(browser, base: str, doc: Document, out: Path, book_title: str
     try:
         page.goto(base + doc.pages[0][0] + ".html", wait_until="load")
         page.add_script_tag(content=(STATIC / "print-book.js").read_text(encoding="utf-8"))
-        static_root = page.evaluate("() => new URL(document.documentElement.dataset.content_root + '_static/', location.href).href")
+        static_root = page.evaluate(
+            "() => new URL(document.documentElement.dataset.content_root + '_static/', location.href).href"
+        )
         whole = doc.name == "ttp-book"
-        opts = {"pages": [{"url": base + d + ".html", "level": lvl} for d, lvl in doc.pages],
-                "title": book_title if whole else doc.title, "bookTitle": "" if whole else book_title,
-                "edition": "Student edition (without solutions)" if edition == "student" else "Full edition",
-                "staticRoot": static_root}
+        opts = {
+            "pages": [{"url": base + d + ".html", "level": lvl} for d, lvl in doc.pages],
+            "title": book_title if whole else doc.title,
+            "bookTitle": "" if whole else book_title,
+            "edition": "Student edition (without solutions)" if edition == "student" else "Full edition",
+            "staticRoot": static_root,
+        }
         info = page.evaluate("opts => window.bookPrint.assemble(opts)", opts)
         if info["charts"]:
-            page.wait_for_function("n => document.querySelectorAll('div.book-chart svg.marks').length >= n",
-                                   arg=info["charts"], timeout=120_000)
+            page.wait_for_function(
+                "n => document.querySelectorAll('div.book-chart svg.marks').length >= n",
+                arg=info["charts"],
+                timeout=120_000,
+            )
         page.evaluate("document.fonts.ready")
         out.parent.mkdir(parents=True, exist_ok=True)
         # Printed twice: the first print tells on which page each part starts (the PDF's named
@@ -144,9 +162,17 @@ def print_document(browser, base: str, doc: Document, out: Path, book_title: str
 
 
 def _print(page, out: Path) -> None:
-    page.pdf(path=str(out), format="A4", print_background=True, display_header_footer=True,
-             header_template="<div></div>", footer_template=FOOTER, outline=True, tagged=True,
-             margin={"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"})
+    page.pdf(
+        path=str(out),
+        format="A4",
+        print_background=True,
+        display_header_footer=True,
+        header_template="<div></div>",
+        footer_template=FOOTER,
+        outline=True,
+        tagged=True,
+        margin={"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+    )
 
 
 def start_pages(pdf: Path) -> dict[str, int]:
@@ -181,8 +207,11 @@ def build(site: Path, edition: str = "teacher", only: list[str] | None = None) -
                 out = site / PDF_DIR / f"{doc.name}{suffix(edition)}.pdf"
                 t0 = time.perf_counter()
                 info = print_document(browser, base, doc, out, book_title, edition)
-                print(f"{out.relative_to(site)}: {info['pages']} pages of the site, {info['charts']} charts,"
-                      f" {out.stat().st_size:,} B, {time.perf_counter() - t0:.1f} s", flush=True)
+                print(
+                    f"{out.relative_to(site)}: {info['pages']} pages of the site, {info['charts']} charts,"
+                    f" {out.stat().st_size:,} B, {time.perf_counter() - t0:.1f} s",
+                    flush=True,
+                )
                 written.append(out)
         finally:
             browser.close()

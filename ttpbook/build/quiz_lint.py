@@ -14,6 +14,7 @@ Checks, each returning a list of problems that name the file and the question:
 
 Run ``python -m ttpbook.build.quiz_lint`` (after ``make book`` for the HTML check).
 """
+
 from __future__ import annotations
 
 import json
@@ -52,7 +53,9 @@ def _sources(root: Path):
 def _markdown_of(path: Path) -> str:
     if path.suffix == ".ipynb":
         nb = json.loads(path.read_text(encoding="utf-8"))
-        return "\n\n".join("".join(c.get("source", "")) for c in nb.get("cells", []) if c.get("cell_type") == "markdown")
+        return "\n\n".join(
+            "".join(c.get("source", "")) for c in nb.get("cells", []) if c.get("cell_type") == "markdown"
+        )
     return path.read_text(encoding="utf-8")
 
 
@@ -109,8 +112,9 @@ def source_problems(root: Path = ROOT) -> list[str]:
             for what, text in parts:
                 for target in ref_targets(text):
                     if target not in labels:
-                        problems.append(f"{where}: {what} links to {{ref}}`{target}`, "
-                                        "which is not a label in the book's sources")
+                        problems.append(
+                            f"{where}: {what} links to {{ref}}`{target}`, which is not a label in the book's sources"
+                        )
     return problems
 
 
@@ -126,8 +130,10 @@ def section_label_problems(root: Path = ROOT) -> list[str]:
             elif not fenced and re.match(r"^##\s", line):
                 before = lines[i - 1] if i else ""
                 if not LABEL.match(before):
-                    problems.append(f"{_rel(page, root)}:{i + 1}: the section {line[3:].strip()!r} has no "
-                                    f"label; put a line like (ch{page.parent.name[:2]}-short-name)= before it")
+                    problems.append(
+                        f"{_rel(page, root)}:{i + 1}: the section {line[3:].strip()!r} has no "
+                        f"label; put a line like (ch{page.parent.name[:2]}-short-name)= before it"
+                    )
     return problems
 
 
@@ -163,10 +169,12 @@ class _QuizPage(HTMLParser):
             # an end tag that does not match: report the element left open, then recover
             if any(t == tag for t, _ in self.stack):
                 while self.stack and self.stack[-1][0] != tag:
-                    t, (l, _) = self.stack.pop()
-                    self.problems.append(f"line {l}: <{t}> is not closed before </{tag}> on line {line}")
+                    t, (opened_at, _) = self.stack.pop()
+                    self.problems.append(f"line {opened_at}: <{t}> is not closed before </{tag}> on line {line}")
             else:
-                self.problems.append(f"line {line}: </{tag}> closes nothing (<{open_tag}> from line {open_line} is open)")
+                self.problems.append(
+                    f"line {line}: </{tag}> closes nothing (<{open_tag}> from line {open_line} is open)"
+                )
                 return
         if self._feedback_depth == len(self.stack):
             self._feedback_depth = None
@@ -178,8 +186,8 @@ class _QuizPage(HTMLParser):
 
     def close(self):
         super().close()
-        for t, (l, _) in self.stack:
-            self.problems.append(f"line {l}: <{t}> is never closed")
+        for t, (opened_at, _) in self.stack:
+            self.problems.append(f"line {opened_at}: <{t}> is never closed")
 
 
 def html_problems(html: str, questions: list[Question] | None, name: str) -> list[str]:
@@ -195,8 +203,10 @@ def html_problems(html: str, questions: list[Question] | None, name: str) -> lis
     verdicts = [d["feedback"].strip() for d in options]
     bad = [i for i, v in enumerate(verdicts) if not v.startswith(("Correct.", "Not quite."))]
     for i in bad:
-        problems.append(f"{name}: line {options[i]['line']}: feedback does not begin with Correct. or Not quite.: "
-                        f"{verdicts[i][:60]!r}")
+        problems.append(
+            f"{name}: line {options[i]['line']}: feedback does not begin with Correct. or Not quite.: "
+            f"{verdicts[i][:60]!r}"
+        )
     if questions is not None:
         expected = sum(len(q.options) for q in questions)
         if len(options) != expected:

@@ -20,6 +20,7 @@ the build (never into the repository) and tells the pages to use them:
 Repairs to the theme's pages (script tags, page descriptions, the redirect page, icons) are
 ``ttpbook.build.sphinx_theme``'s. Every file read here at build time is in ``fingerprint_files()``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -125,8 +126,12 @@ def _add_page_scripts(app: Sphinx, pagename: str, templatename: str, context: di
     if _page_has_chart(context):
         # Only charts.js (5 KB), deferred: the text paints first, and charts.js fetches the Vega
         # runtime when a chart comes near the screen. Its version keeps the address cacheable.
-        app.add_js_file(CHARTS_JS, priority=PRIORITY_CHARTS, loading_method="defer",
-                        **{"data-runtime-version": getattr(app, "ttpbook_vega_version", "")})
+        app.add_js_file(
+            CHARTS_JS,
+            priority=PRIORITY_CHARTS,
+            loading_method="defer",
+            **{"data-runtime-version": getattr(app, "ttpbook_vega_version", "")},
+        )
         # The data card under each chart; it waits for charts.js to announce each drawn chart.
         app.add_js_file(CARD_JS, priority=PRIORITY_CARD, loading_method="defer")
         app.add_css_file(CARD_CSS, priority=900)
@@ -139,7 +144,9 @@ def _use_local_widget_runtime(app: Sphinx, config) -> None:
     if embed.exists():  # the loader asks for embed.js?v=<hash>: cacheable for a year
         import hashlib
 
-        config.nb_ipywidgets_js[WIDGETS_LOADER]["data-runtime-version"] = hashlib.sha1(embed.read_bytes()).hexdigest()[:8]
+        config.nb_ipywidgets_js[WIDGETS_LOADER]["data-runtime-version"] = hashlib.sha1(embed.read_bytes()).hexdigest()[
+            :8
+        ]
 
 
 def fingerprint_files() -> list[Path]:
@@ -148,8 +155,14 @@ def fingerprint_files() -> list[Path]:
     from ttpbook.build import chart_cards
 
     here = Path(__file__).resolve()
-    return [here, Path(chart_cards.__file__).resolve(), chart_cards.SOURCES_CSV, here.parent / "sphinx_pdf.py",
-            *sorted(p for p in STATIC.rglob("*") if p.is_file()), CHART_TEMPLATE]
+    return [
+        here,
+        Path(chart_cards.__file__).resolve(),
+        chart_cards.SOURCES_CSV,
+        here.parent / "sphinx_pdf.py",
+        *sorted(p for p in STATIC.rglob("*") if p.is_file()),
+        CHART_TEMPLATE,
+    ]
 
 
 def fingerprint(files: list[Path], *extra: bytes) -> str:
@@ -198,7 +211,9 @@ def chart_html(jupyter_spec: dict, key: str, page: dict | None = None) -> str:
     payload = json.dumps(spec, sort_keys=True).replace("</", "<\\/")
     page = {"page_title": "", "page_url": "", **(page or {})}
     card = json.dumps(card_data(spec, **page), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    label = escape(((spec.get("title") or {}).get("text") or "Chart") if isinstance(spec.get("title"), dict) else "Chart")
+    label = escape(
+        ((spec.get("title") or {}).get("text") or "Chart") if isinstance(spec.get("title"), dict) else "Chart"
+    )
     return _chart_template() % {"chart_id": chart_id, "label": label, "payload": payload, "card": card}
 
 
@@ -220,11 +235,13 @@ def _page_of(renderer) -> dict | None:
     config = env.config
     uri = env.app.builder.get_target_uri(env.docname) if getattr(env, "app", None) else f"{env.docname}.html"
     base = (getattr(config, "html_baseurl", "") or "").rstrip("/")
-    return {"page_title": title.astext() if title is not None else "",
-            "page_url": f"{base}/{uri}" if base else uri,
-            "book_title": getattr(config, "html_title", "") or getattr(config, "project", "") or "",
-            "author": getattr(config, "author", "") or "",
-            "year": str(getattr(config, "copyright", "") or "")}
+    return {
+        "page_title": title.astext() if title is not None else "",
+        "page_url": f"{base}/{uri}" if base else uri,
+        "book_title": getattr(config, "html_title", "") or getattr(config, "project", "") or "",
+        "author": getattr(config, "author", "") or "",
+        "year": str(getattr(config, "copyright", "") or ""),
+    }
 
 
 class VegaLiteChart:
@@ -235,9 +252,11 @@ class VegaLiteChart:
     own runtime; other builders fall back to the SVG picture.
     """
 
-    mime_priority_overrides: tuple = (("html", "application/vnd.vegalite.v5+json", 1),
-                                      ("dirhtml", "application/vnd.vegalite.v5+json", 1),
-                                      ("singlehtml", "application/vnd.vegalite.v5+json", 1))
+    mime_priority_overrides: tuple = (
+        ("html", "application/vnd.vegalite.v5+json", 1),
+        ("dirhtml", "application/vnd.vegalite.v5+json", 1),
+        ("singlehtml", "application/vnd.vegalite.v5+json", 1),
+    )
 
     @staticmethod
     def handle_mime(renderer, data, inline):
@@ -247,4 +266,6 @@ class VegaLiteChart:
 
         spec = data.content if isinstance(data.content, dict) else json.loads(data.content)
         key = f"{data.cell_index}-{data.output_index}"
-        return [nodes.raw(text=chart_html(spec, key, _page_of(renderer)), format="html", classes=["output", "vega-lite"])]
+        return [
+            nodes.raw(text=chart_html(spec, key, _page_of(renderer)), format="html", classes=["output", "vega-lite"])
+        ]

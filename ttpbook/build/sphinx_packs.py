@@ -17,6 +17,7 @@ button needs one). This extension then sets sphinx-book-theme's ``repository_url
 site shows no launch or repository button. The student edition shows none either: a launch
 button opens the repository's notebook, solutions included; students run the student pack.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -43,7 +44,7 @@ REPOSITORY_ADDRESS = re.compile(r"https://(?P<host>[^/\s]+)/(?P<owner>[^/\s]+)/(
 
 
 def edition(config) -> str:
-    """"student" when solutions are hidden (``make student``), else "teacher"."""
+    """ "student" when solutions are hidden (``make student``), else "teacher"."""
     return "student" if getattr(config, "hide_solutions", False) else "teacher"
 
 
@@ -171,7 +172,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("ttpbook_branch", "main", "html", types=[str])
     app.add_config_value("ttpbook_jupyterhub", "", "html", types=[str])
     app.add_config_value("ttpbook_pack_root", "", "", types=[str])
-    app.add_config_value("ttpbook_packs_fingerprint", hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12], "html")
+    app.add_config_value(
+        "ttpbook_packs_fingerprint", hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12], "html"
+    )
     app.add_role("pack-link", pack_link_role)
     # After sphinx-book-theme and Jupyter Book have read their options (default priority 500).
     app.connect("config-inited", configure_launch_buttons, priority=800)

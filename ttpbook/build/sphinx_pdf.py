@@ -1,5 +1,6 @@
 """Sphinx extension (set up by ttpbook.build.sphinx_offline): every chapter page links its chapter's
 PDF and the whole book's, as printed by `make pdf` (ttpbook.build.pdf) into the site's pdf/."""
+
 from __future__ import annotations
 
 import posixpath

@@ -28,6 +28,7 @@ question, an unknown key) stops the build with an error naming the file, the lin
 question. The checks across all quizzes (labels that ``{ref}`` points at, repeats between
 chapters, the rendered HTML) are in ``ttpbook.build.quiz_lint``.
 """
+
 from __future__ import annotations
 
 import re
@@ -134,13 +135,17 @@ def parse_quiz(text: str, source: str = "quiz.yml") -> list[Question]:
                 raise QuizError(f"{owhere}: `correct` must be true or false, not {correct!r}")
             feedback = _text(opt.get("feedback"), owhere, "`feedback`")
             if feedback.startswith(PREFIXES):
-                raise QuizError(f"{owhere}: feedback starts with {feedback.split()[0]!r}; "
-                                "the prefix is written from `correct:`, leave it out")
+                raise QuizError(
+                    f"{owhere}: feedback starts with {feedback.split()[0]!r}; "
+                    "the prefix is written from `correct:`, leave it out"
+                )
             options.append(Option(_text(opt.get("text"), owhere, "`text`"), feedback, correct, oline))
         right = [LETTERS[i] for i, o in enumerate(options) if o.correct]
         if len(right) != 1:
-            raise QuizError(f"{where}: {len(right)} options are marked `correct: true` "
-                            f"({', '.join(right) or 'none'}); exactly one must be")
+            raise QuizError(
+                f"{where}: {len(right)} options are marked `correct: true` "
+                f"({', '.join(right) or 'none'}); exactly one must be"
+            )
         questions.append(Question(qid, wording, options, line))
     return questions
 
@@ -157,8 +162,9 @@ def quiz_myst(questions: list[Question]) -> str:
         blocks.append(f"**{n}. {q.question}**")
         for letter, o in zip(LETTERS, q.options):
             verdict = "**Correct.**" if o.correct else "**Not quite.**"
-            blocks.append(f":::{{dropdown}} {letter}. {o.text}\n:class-container: quiz-option\n"
-                          f"{verdict} {o.feedback}\n:::")
+            blocks.append(
+                f":::{{dropdown}} {letter}. {o.text}\n:class-container: quiz-option\n{verdict} {o.feedback}\n:::"
+            )
     return "\n\n".join(blocks) + "\n"
 
 
@@ -189,8 +195,9 @@ def setup(app) -> dict:
             except QuizError as exc:
                 raise self.error(f"malformed quiz: {exc}") from None
             holder = nodes.Element()
-            self.state.nested_parse(StringList(quiz_myst(questions).splitlines(), source=rel),
-                                    self.content_offset, holder)
+            self.state.nested_parse(
+                StringList(quiz_myst(questions).splitlines(), source=rel), self.content_offset, holder
+            )
             return holder.children
 
     app.add_directive("quiz", QuizDirective)

@@ -13,6 +13,7 @@ runtimes (those are ``ttpbook.build.sphinx_offline``'s, which this extension set
 
 The markup lives in ``ttpbook/templates/``; every file read here is in ``fingerprint_files()``.
 """
+
 from __future__ import annotations
 
 import re
@@ -132,8 +133,20 @@ def page_summary(doctree) -> str:
 
     def aside(node) -> bool:
         while node is not None:
-            if isinstance(node, (nodes.Admonition, nodes.topic, nodes.sidebar, nodes.table, nodes.list_item,
-                                 nodes.footnote, nodes.citation, nodes.field_list, nodes.raw)):
+            if isinstance(
+                node,
+                (
+                    nodes.Admonition,
+                    nodes.topic,
+                    nodes.sidebar,
+                    nodes.table,
+                    nodes.list_item,
+                    nodes.footnote,
+                    nodes.citation,
+                    nodes.field_list,
+                    nodes.raw,
+                ),
+            ):
                 return True
             classes = node.get("classes", []) if isinstance(node, nodes.Element) else []
             if any(c in classes for c in ("cell_output", "exercise", "solution", "ttp-pack-box", "admonition")):
@@ -158,11 +171,16 @@ def _page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doc
         description = page_summary(doctree)
     if not description:
         root = app.config.root_doc
-        description = (app.env.metadata.get(root, {}) or {}).get("description") or page_summary(app.env.get_doctree(root))
+        description = (app.env.metadata.get(root, {}) or {}).get("description") or page_summary(
+            app.env.get_doctree(root)
+        )
     description = _shorten(str(description))
     title = re.sub(r"<[^>]+>", "", context.get("title") or "").strip() or context.get("docstitle", "")
     tags = META_TEMPLATE.read_text(encoding="utf-8") % {
-        "description": escape(description), "title": escape(title), "site_name": escape(context.get("docstitle") or "")}
+        "description": escape(description),
+        "title": escape(title),
+        "site_name": escape(context.get("docstitle") or ""),
+    }
     context["metatags"] = (context.get("metatags") or "") + "\n" + tags
 
 

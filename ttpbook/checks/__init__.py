@@ -14,22 +14,37 @@ The kinds of answer are :data:`NUMBER` (with a tolerance), :data:`SHARE` (0-1 or
 numbers). Instructors who change an exercise change its check here; ``tests/test_checks.py``
 holds the right answer, each known wrong answer, ``None`` and a wrong kind for every check.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["Kind", "Wrong", "NUMBER", "SHARE", "MONTH", "pair", "number", "check_answer", "feedback",
-           "as_number", "as_share", "as_month"]
+__all__ = [
+    "Kind",
+    "Wrong",
+    "NUMBER",
+    "SHARE",
+    "MONTH",
+    "pair",
+    "number",
+    "check_answer",
+    "feedback",
+    "as_number",
+    "as_share",
+    "as_month",
+]
 
 
 # --- reading answers ----------------------------------------------------------------------------
+
 
 def as_number(answer) -> float | None:
     """The answer as a number (NaN included, so that it can be named), or None. A bool is not a
@@ -57,11 +72,27 @@ def as_share(answer) -> float | None:
 
 # English month names, spelled out here rather than taken from `calendar`, whose names follow
 # the computer's locale.
-_MONTHS = {name: number for number, names in enumerate([
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-    ("october", "oct"), ("november", "nov"), ("december", "dec"),
-], start=1) for name in names}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 _ISO = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)?")
 _NAME_YEAR = re.compile(r"([a-z]+)\.?,?\s+(\d{4})")
 _YEAR_NAME = re.compile(r"(\d{4}),?\s+([a-z]+)\.?")
@@ -101,6 +132,7 @@ def as_month(answer) -> pd.Period | None:
 
 # --- kinds of answer ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Kind:
     """What an answer must be: how to read it, how to describe it and when two values match."""
@@ -123,13 +155,19 @@ def number(unit: str, example: str = "71.3", tolerance: float = 0.05) -> Kind:
 
 
 NUMBER = number("a count or a mean")
-SHARE = Kind("a share", "0.25 or 25", "a fraction between 0 and 1 (such as 0.25) or a percentage (such as 25)",
-             as_share, _close(0.005))
+SHARE = Kind(
+    "a share",
+    "0.25 or 25",
+    "a fraction between 0 and 1 (such as 0.25) or a percentage (such as 25)",
+    as_share,
+    _close(0.005),
+)
 MONTH = Kind("a month", "'2023-05'", "'YYYY-MM', such as '2023-05'", as_month, lambda a, b: a == b)
 
 
 def pair(first: str, second: str, unit: str, example: str = "(12.5, 20.0)", tolerance: float = 0.11) -> Kind:
     """Two numbers ``(first, second)``, each matching within ``tolerance``."""
+
     def read(answer):
         if isinstance(answer, (str, bytes)):
             return None
@@ -143,12 +181,17 @@ def pair(first: str, second: str, unit: str, example: str = "(12.5, 20.0)", tole
         return None if None in numbers else numbers
 
     close = _close(tolerance)
-    return Kind(f"a pair of two numbers `({first}, {second})` ({unit})", example,
-                f"two numbers in brackets, `({first}, {second})`, such as {example}", read,
-                lambda a, b: close(a[0], b[0]) and close(a[1], b[1]))
+    return Kind(
+        f"a pair of two numbers `({first}, {second})` ({unit})",
+        example,
+        f"two numbers in brackets, `({first}, {second})`, such as {example}",
+        read,
+        lambda a, b: close(a[0], b[0]) and close(a[1], b[1]),
+    )
 
 
 # --- the one output form ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Wrong:
@@ -196,8 +239,12 @@ def check_answer(answer, expected, *, kind: Kind, right: str, hint: str, wrong=(
         form = kind.form if example == kind.example else kind.form.replace(kind.example, example)
         return feedback(False, "", f"I could not read {_shown(answer)} as {kind.what}: write it as {form}.")
     if any(isinstance(v, float) and math.isnan(v) for v in (given if isinstance(given, tuple) else (given,))):
-        return feedback(False, "", "Your answer is NaN, pandas' mark for a missing value: check that your "
-                                   "filter keeps some rows before you add them up or average them.")
+        return feedback(
+            False,
+            "",
+            "Your answer is NaN, pandas' mark for a missing value: check that your "
+            "filter keeps some rows before you add them up or average them.",
+        )
     if kind.same(given, expected):
         return feedback(True, right, "")
     for known in wrong:

@@ -3,6 +3,7 @@
 Expected values are computed from data/ so they follow the data (see ttpbook.checks for the
 form every check prints).
 """
+
 from __future__ import annotations
 
 from ttpbook.checks import Wrong, check_answer, number
@@ -31,10 +32,17 @@ def check_ceasefire_mean(answer) -> bool:
     """Exercise ex-ch02-1: mean monthly attacks during the June–November 2022 ceasefire."""
     expected = expected_ceasefire_mean()
     return check_answer(
-        answer, expected, kind=number("attacks per month", example="30.5"),
+        answer,
+        expected,
+        kind=number("attacks per month", example="30.5"),
         right=f"about {expected:.1f} attacks per month over the six months of the ceasefire.",
         hint="Keep only rows with is_preferred == 'yes' and measure == 'attacks', for months from June "
-             "to November 2022, and check how many months each row covers.",
-        wrong=[Wrong(mean_of_rows(), "You averaged the rows, but one row covers more than one month. Compare "
-                                     "period_start and period_end, and divide the total by the number of months.")],
+        "to November 2022, and check how many months each row covers.",
+        wrong=[
+            Wrong(
+                mean_of_rows(),
+                "You averaged the rows, but one row covers more than one month. Compare "
+                "period_start and period_end, and divide the total by the number of months.",
+            )
+        ],
     )

@@ -3,6 +3,7 @@
 Expected values are computed from data/ so they follow the data (see ttpbook.checks for the
 form every check prints).
 """
+
 from __future__ import annotations
 
 from ttpbook.checks import Wrong, check_answer, number
@@ -37,10 +38,14 @@ def check_median_change(answer) -> bool:
     """Exercise ex-ch04-1: change in median monthly attacks around Azm-e-Istehkam, 6-month windows."""
     expected = expected_median_change()
     return check_answer(
-        answer, expected, kind=number("after minus before, attacks per month", example="-2.5"),
+        answer,
+        expected,
+        kind=number("after minus before, attacks per month", example="-2.5"),
         right=f"the median changes by {expected:+.1f} attacks per month (after minus before).",
         hint="Use the six months before June 2024 and the six months after it, leaving June itself out, "
-             "and preferred PICSS attack rows only.",
-        wrong=[Wrong(mean_change(), "That is the change in the mean. The question asks for medians."),
-               Wrong(-expected, "Check the order of the subtraction: after minus before.")],
+        "and preferred PICSS attack rows only.",
+        wrong=[
+            Wrong(mean_change(), "That is the change in the mean. The question asks for medians."),
+            Wrong(-expected, "Check the order of the subtraction: after minus before."),
+        ],
     )

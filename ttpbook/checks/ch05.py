@@ -1,9 +1,10 @@
 """Checks for the coding exercises of chapter 5 (the cross-border dimension)."""
+
 from __future__ import annotations
 
+from ttpbook.border import mean_attacks_around, monthly_attacks_series
 from ttpbook.checks import Wrong, check_answer, pair
 from ttpbook.data import load_monthly_attacks
-from ttpbook.border import mean_attacks_around, monthly_attacks_series
 
 STRIKE_MONTH = "2024-12"  # Pakistani air strikes in Barmal, Paktika, 24 Dec 2024 (timeline event T053)
 
@@ -21,9 +22,11 @@ def check_attacks_around_strike(answer, monthly=None) -> bool:
     pair ``(before, after)``, each rounded to one decimal place."""
     before, after = expected_means(monthly)
     return check_answer(
-        answer, (before, after), kind=pair("mean_before", "mean_after", "attacks per month"),
+        answer,
+        (before, after),
+        kind=pair("mean_before", "mean_after", "attacks per month"),
         right=f"{before} attacks a month before the strike month, {after} after it.",
         hint="Keep only `measure == 'attacks'` and `is_preferred == 'yes'`, leave December 2024 itself out, "
-             "and average June-November 2024 and January-June 2025 separately (six months each).",
+        "and average June-November 2024 and January-June 2025 separately (six months each).",
         wrong=[Wrong((after, before), "Your two numbers look swapped; the pair is (before, after).")],
     )

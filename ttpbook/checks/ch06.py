@@ -1,4 +1,5 @@
 """Checks for the coding exercise of chapter 6 (after the report, 2023 to early 2026)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -39,14 +40,24 @@ def check_mean_monthly_attacks_2025(answer) -> bool:
     """Exercise ex-ch06-1: PICSS's mean number of militant attacks per month in 2025, to one decimal."""
     truth = mean_monthly_attacks(2025)
     return check_answer(
-        answer, truth, kind=number("attacks per month", example="71.3"),
+        answer,
+        truth,
+        kind=number("attacks per month", example="71.3"),
         right=f"PICSS's monthly figures for 2025 average {truth:.1f} attacks a month.",
         hint="Filter to measure 'attacks', is_preferred 'yes' and months of 2025, then take the mean of "
-             "`value`, rounded to one decimal.",
-        wrong=[Wrong(lambda given: abs(given - year_total(2025)) <= 0.5,
-                     "That is the year's total. Divide by the number of months."),
-               Wrong(mean_of_all_rows(2025), "One month has two figures in the table. Keep only rows whose "
-                                             "is_preferred is 'yes' before averaging."),
-               Wrong(lambda given: given > 200 or given < 1,
-                     "Check the filter: keep measure 'attacks' (not deaths or injured) and only 2025.")],
+        "`value`, rounded to one decimal.",
+        wrong=[
+            Wrong(
+                lambda given: abs(given - year_total(2025)) <= 0.5,
+                "That is the year's total. Divide by the number of months.",
+            ),
+            Wrong(
+                mean_of_all_rows(2025),
+                "One month has two figures in the table. Keep only rows whose is_preferred is 'yes' before averaging.",
+            ),
+            Wrong(
+                lambda given: given > 200 or given < 1,
+                "Check the filter: keep measure 'attacks' (not deaths or injured) and only 2025.",
+            ),
+        ],
     )
