@@ -135,7 +135,7 @@ def test_complete_months_marks_gaps_as_missing_never_zero():
     grid = ts.complete_months(SAMPLE).set_index("month")
     assert len(grid) == 8  # Jan..Aug, every calendar month
     june = grid.loc["2022-06-01"]
-    assert june["status"] == ts.MISSING and pd.isna(june["value"]) and june["value"] != 0
+    assert june["status"] == ts.MISSING and pd.isna(june["value"])  # missing, never 0
     assert (grid["value"].dropna() != 0).all()
     for month in ("2022-03-01", "2022-04-01"):  # both months of the combined figure
         m = grid.loc[month]

@@ -25,6 +25,10 @@ import textwrap
 import zlib
 
 import altair as alt
+import pandas as pd
+
+from ttpbook import timeseries as ts
+from ttpbook.timeseries import complete_years, period_label
 
 THEME_NAME = "ttpbook"
 # The Vega-Lite version Altair writes, in the form vl-convert expects ("6.4").
@@ -750,8 +754,6 @@ def chart_lint(spec: dict) -> list[str]:
 def inline_data(frame) -> alt.InlineData:
     """Rows as inline JSON records: dates as ISO strings, missing values as null, whole numbers
     as integers. (Altair's own handling turns a missing number into NaN, which is not valid JSON.)"""
-    import pandas as pd
-
     out = frame.copy()
     for col in out.columns:
         dtype = out[col].dtype
@@ -800,8 +802,6 @@ def year_tooltip(field: str = "year", title: str = "Year") -> alt.Tooltip:
 
 def time_scale(start, end) -> alt.Scale:
     """A time scale fixed to ``start``..``end`` (dates), shared by a chart and its event lane."""
-    import pandas as pd
-
     return alt.Scale(domain=[pd.Timestamp(start).strftime("%Y-%m-%d"), pd.Timestamp(end).strftime("%Y-%m-%d")])
 
 
@@ -858,8 +858,6 @@ def lane_label_places(
     in one row overlap at ``width_px``. ``align`` is "left" (the text runs right of the marker)
     or "right" (near the end of the axis it runs left); ``level`` indexes ``LABEL_LEVELS``.
     Events without a label get ("left", 0)."""
-    import pandas as pd
-
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     span = max((end - start).total_seconds(), 1.0)
     taken: dict[tuple, list[tuple[float, float]]] = {}
@@ -1008,7 +1006,6 @@ def estimate_band_chart(
     For sources such as UCDP that publish low, best and high figures for the same count. Years
     are a quantitative axis; a year without a figure breaks the line and the band.
     """
-    from ttpbook.timeseries import complete_years
 
     colour = colour or series_colour(series)
     rows = complete_years(frame[[x, low, best, high]].assign(_series=series), by="_series", year=x, value=best)
@@ -1036,8 +1033,6 @@ SERIES_SHAPES.update({WHOLE_YEAR: "circle", PART_YEAR: "triangle-down"})
 
 def _year_kinds(frame):
     """WHOLE_YEAR, PART_YEAR or SEVERAL_YEARS for each row (all whole years without period dates)."""
-    import pandas as pd
-
     if not {"period_start", "period_end"} <= set(frame.columns):
         return pd.Series(WHOLE_YEAR, index=frame.index)
     start, end = pd.to_datetime(frame["period_start"]), pd.to_datetime(frame["period_end"])
@@ -1080,9 +1075,6 @@ def yearly_lines(
     ``legend_follows=(param, column)`` the legends list only what the chosen ``column`` value
     shows. ``highlight`` (a legend selection on ``family``) fades the other families.
     """
-    import pandas as pd
-
-    from ttpbook.timeseries import complete_years, period_label
 
     keys = [series, *by]
     frame = frame.copy()
@@ -1311,9 +1303,6 @@ def monthly_attacks_chart(
     month (anything pandas reads as a date) to a short label, shown in the lane
     (``with_event_lane``), never over the line.
     """
-    import pandas as pd
-
-    from ttpbook import timeseries as ts
 
     months = ts.complete_months(monthly)
     rows = months[["month", "value", "status", "source_id"]]

@@ -621,7 +621,7 @@ def span_marks(
     """
     import altair as alt
 
-    from ttpbook.charts import NEUTRAL, inline_data
+    from ttpbook.charts import NEUTRAL, inline_data  # here, not at the top: charts imports this module
 
     colour = colour or NEUTRAL
     figures = _figures_of(frame)

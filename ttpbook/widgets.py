@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from html import escape
 
+import altair as alt
 import ipywidgets as w
 import pandas as pd
 from IPython.display import HTML
 
 from ttpbook import timeseries as ts
+from ttpbook.charts import (
+    ALT_VEGALITE_VERSION,
+    MEASURE_LABELS,
+    colour_scale,
+    finish,
+    series_colour,
+    series_lines_chart,
+)
+from ttpbook.negotiations import attacks_around, ceasefire_windows
 
 EMPTY_MESSAGE = "No figures match this selection: choose another measure or widen the years."
 
@@ -51,7 +61,6 @@ def year_span_text(lo: int, hi: int) -> str:
 
 def measure_label(measure: str) -> str:
     """A measure's label for readers, with its unit: 'Attacks (count)' for 'attacks'."""
-    from ttpbook.charts import MEASURE_LABELS
 
     return MEASURE_LABELS.get(measure, measure.replace("_", " ").capitalize())
 
@@ -84,7 +93,6 @@ def comparison_table(annual: pd.DataFrame, measure: str, years: tuple[int, int])
 
 def comparison_chart(table: pd.DataFrame, measure: str) -> HTML:
     """The comparison table as lines, one per source series, drawn to static SVG."""
-    from ttpbook.charts import series_lines_chart
 
     long = table.reset_index().melt(id_vars="year", var_name="series", value_name="value").dropna()
     label = measure_label(measure)
@@ -155,14 +163,11 @@ def chart_as_svg(chart, description: str) -> HTML:
     Widget outputs saved in the static site cannot run scripts, so the explorers draw their
     charts server-side with vl-convert; the description doubles as the figure's caption.
     """
-    import html
 
-    import vl_convert as vlc
-
-    from ttpbook.charts import ALT_VEGALITE_VERSION
+    import vl_convert as vlc  # here: loading the SVG converter takes a second, and only this needs it
 
     svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=ALT_VEGALITE_VERSION)
-    text = html.escape(description)
+    text = escape(description)
     return HTML(
         f'<figure class="explorer-chart"><div role="img" aria-label="{text}">{svg}</div>'
         f"<figcaption>{text}</figcaption></figure>"
@@ -212,9 +217,6 @@ def incident_table(rows: pd.DataFrame) -> pd.DataFrame:
 def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
     """Filter the curated incident list by period, province, target type and claimed group;
     see the matching attacks as a table and their death tolls as a chart."""
-    import altair as alt
-
-    from ttpbook.charts import finish, series_colour
 
     span = year_range_slider(incidents["date"].dt.year.dropna())
     province = w.Dropdown(options=_choices(incidents["province"].astype(str)), description="Province")
@@ -277,10 +279,6 @@ def event_date_text(date, precision: str = "day") -> str:
 
 def ceasefire_explorer(timeline: pd.DataFrame, monthly: pd.DataFrame, since: str = "2021-10-01") -> w.VBox:
     """Pick a deal, talks or ceasefire and a window length; see attacks before, during and after."""
-    import altair as alt
-
-    from ttpbook.charts import colour_scale, finish
-    from ttpbook.negotiations import attacks_around, ceasefire_windows
 
     windows = ceasefire_windows(timeline)
     windows = windows[pd.to_datetime(windows["start"]) >= pd.Timestamp(since)]
