@@ -31,8 +31,11 @@ from ttpbook.build.editions import (
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUCTOR = ROOT / "_build" / "html"
 STUDENT = ROOT / "_build" / "student" / "html"
+# Quizzes are written in YAML (quiz.yml) and rendered into their quiz.md pages.
 CHAPTER_FILES = sorted(
-    p for p in (ROOT / "chapters").rglob("*") if p.suffix in {".md", ".ipynb"} and ".ipynb_checkpoints" not in p.parts
+    p
+    for p in (ROOT / "chapters").rglob("*")
+    if p.suffix in {".md", ".ipynb", ".yml"} and ".ipynb_checkpoints" not in p.parts
 )
 
 

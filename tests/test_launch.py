@@ -220,14 +220,15 @@ def test_bootstrap_cell_goes_first_once_and_keeps_the_run_order():
     before = copy.deepcopy(nb)
     assert ensure_bootstrap_cell(nb) is False and nb == before, "a second run must change nothing"
     assert ensure_bootstrap_cell(nb, ADDRESS, "teaching") is True
-    assert f"REPOSITORY = '{ADDRESS}'" in nb.cells[0].source and "BRANCH = 'teaching'" in nb.cells[0].source
+    assert f'REPOSITORY = "{ADDRESS}"' in nb.cells[0].source and 'BRANCH = "teaching"' in nb.cells[0].source
     assert sum(is_bootstrap_cell(c) for c in nb.cells) == 1
 
 
 def test_bootstrap_cell_is_plain_short_python():
     source = bootstrap_source(ADDRESS)
     compile(source, "bootstrap", "exec")
-    assert len(source.splitlines()) <= 50
+    # Short enough to read at a glance, counted as ruff formats it (one import a line).
+    assert len(source.splitlines()) <= 65
     for pin in ("pandas==", "altair==", "numpy==", "vl-convert-python==", "ipywidgets=="):
         assert pin in source
     assert "ipython==" not in source.lower(), "the running kernel's IPython must not be replaced"
