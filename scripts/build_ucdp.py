@@ -134,7 +134,10 @@ def build(raw: Path = RAW) -> list[dict]:
             continue
         lo, be, hi = alldyads[y]
         s = "UCDP battle-related deaths: all intrastate dyads of the Government of Pakistan"
-        note = "sum over all dyads with the Government of Pakistan as side A located in Pakistan (derived by scripts/build_ucdp.py)"
+        note = (
+            "sum over all dyads with the Government of Pakistan as side A located in Pakistan "
+            "(derived by scripts/build_ucdp.py)"
+        )
         rows += [
             _row(BRD_SRC, s, y, "battle_deaths_low", lo, BRD_DEF, note),
             _row(BRD_SRC, s, y, "battle_deaths_best", be, BRD_DEF, note),

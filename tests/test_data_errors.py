@@ -110,7 +110,10 @@ def test_unknown_province(copy):
     _edit(p, ln, ",Sindh,", ",Atlantis,")
     with pytest.raises(
         DataError,
-        match=rf"province_breakdowns\.csv, row {ln - 1}, column 'geography': 'Atlantis' is not one of the allowed values",
+        match=(
+            rf"province_breakdowns\.csv, row {ln - 1}, column 'geography': "
+            r"'Atlantis' is not one of the allowed values"
+        ),
     ):
         D.load_province_breakdowns(copy)
 
@@ -147,7 +150,10 @@ def test_truncated_row(copy):
     p.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(
         DataError,
-        match=rf"incidents\.csv, row {ln - 1}, column '\w+': too few fields \(\d+ instead of 21\); the row may be truncated",
+        match=(
+            rf"incidents\.csv, row {ln - 1}, column '\w+': "
+            r"too few fields \(\d+ instead of 21\); the row may be truncated"
+        ),
     ):
         D.load_incidents(copy)
 
@@ -158,7 +164,10 @@ def test_low_greater_than_best(copy):
     _edit(p, ln, ",141,149,150,", ",160,149,150,")
     with pytest.raises(
         DataError,
-        match=rf"incidents\.csv, row {ln - 1}, column 'killed_best': killed_low \(160\) is greater than killed_best \(149\)",
+        match=(
+            rf"incidents\.csv, row {ln - 1}, column 'killed_best': "
+            r"killed_low \(160\) is greater than killed_best \(149\)"
+        ),
     ):
         D.load_incidents(copy)
 

@@ -157,7 +157,10 @@ def test_every_coding_solution_passes_its_check(path):
 
 
 def test_strip_removes_solution_blocks_of_any_fence():
-    text = "before\n```{solution} ex-1\n:class: dropdown\nsecret\n```\nmiddle\n````{solution} ex-2\nsecret two\n````\nafter\n"
+    text = (
+        "before\n```{solution} ex-1\n:class: dropdown\nsecret\n```\n"
+        "middle\n````{solution} ex-2\nsecret two\n````\nafter\n"
+    )
     assert strip_solution_blocks(text) == "before\nmiddle\nafter\n"
 
 
@@ -247,7 +250,10 @@ def test_links_to_a_left_out_page_become_plain_text():
     }
     for before, after in cases.items():
         assert unlink_pages(before, here, docs, labels) == after
-    kept = "the {ref}`timeline <timeline>`, {doc}`glossary <../appendix/glossary>` and [data](../appendix/data-and-methods.ipynb)"
+    kept = (
+        "the {ref}`timeline <timeline>`, {doc}`glossary <../appendix/glossary>` "
+        "and [data](../appendix/data-and-methods.ipynb)"
+    )
     assert unlink_pages(kept, here, docs, labels) == kept
     # the same relative link from another folder names another page
     assert unlink_pages("[g](instructor-guide.md)", "intro", docs, labels) == "[g](instructor-guide.md)"

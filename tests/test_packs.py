@@ -175,7 +175,8 @@ def test_pack_requirements_cover_every_import(packs):
     required = {_key(req.split("==")[0]) for req in files["requirements.txt"].decode().splitlines() if "==" in req}
     missing = {m: where for m, where in imported.items() if _key(DISTRIBUTIONS.get(m, m)) not in required}
     assert not missing, (
-        f"imported but not in the pack's requirements (add them to KERNEL_PACKAGES in ttpbook/build/packs.py): {missing}"
+        "imported but not in the pack's requirements "
+        f"(add them to KERNEL_PACKAGES in ttpbook/build/packs.py): {missing}"
     )
 
 
@@ -234,7 +235,10 @@ def test_pack_installs_and_every_notebook_runs(packs, edition, tmp_path):
     python = folder / ".venv" / "bin" / "python"
     _run([python, "-m", "pip", "install", "--quiet", "-r", "requirements.txt"], folder, INSTALL_TIMEOUT_S, env)
     # The helper package is importable from anywhere, reading the pack's data.
-    check = "import ttpbook.data as d, pathlib; print(pathlib.Path(d.__file__).parent.parent); print(len(d.load_incidents()))"
+    check = (
+        "import ttpbook.data as d, pathlib; "
+        "print(pathlib.Path(d.__file__).parent.parent); print(len(d.load_incidents()))"
+    )
     out = _run([python, "-c", check], tmp_path, 120, env).stdout.split()
     assert Path(out[0]) == folder and int(out[1]) > 0
     lab = _run([folder / ".venv" / "bin" / "jupyter-lab", "--version"], folder, 120, env).stdout.strip()

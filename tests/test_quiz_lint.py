@@ -87,7 +87,8 @@ def test_feedback_links_to_the_section_it_names():
             for letter, o in zip("ABCDEFGHIJ", q.options):
                 named = [s for s in re.findall(r'"([^"{}`]+)"', o.feedback) if s in headings]
                 assert not named, (
-                    f"{src.parent.name}, question {n}, option {letter}: names the section {named} without a {{ref}} to it"
+                    f"{src.parent.name}, question {n}, option {letter}: "
+                    f"names the section {named} without a {{ref}} to it"
                 )
                 if any(not re.fullmatch(r"ch\d\d", t) for t in quiz_lint.ref_targets(o.feedback)):
                     linked += 1

@@ -64,7 +64,8 @@ with sitecheck.serve(site) as base, sitecheck.browser() as b:
         page = sitecheck.open_page(ctx, base, base + rel, r)
         first = r.bytes
         # then read to the end, as a reader would: explorers load their runtime on the way
-        page.evaluate("async () => {{ for (let y = 0; y < document.body.scrollHeight; y += 600) {{ window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); }} }}")
+        page.evaluate("async () => {{ for (let y = 0; y < document.body.scrollHeight; y += 600) {{ \
+window.scrollTo(0, y); await new Promise(r => setTimeout(r, 50)); }} }}")
         try:
             page.wait_for_load_state("networkidle", timeout=5000)
         except Exception:
@@ -93,9 +94,8 @@ def main(argv: list[str]) -> int:
     shared = ROOT.parent / "shared"
     if shared.exists():
         os.symlink(shared, work / "shared")
-    print(
-        f"fresh clone of {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=ROOT, capture_output=True, text=True).stdout.strip()} in {clone}"
-    )
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    print(f"fresh clone of {commit.stdout.strip()} in {clone}")
     timed("set-up (make env)", ["make", "env"], clone, results)
     timed("build, cold", ["make", "book"], clone, results)
     timed("build, warm", ["make", "book"], clone, results)

@@ -307,7 +307,8 @@ def main(argv=None) -> int:
                 )
                 theme = "dark" if dark else "light"
                 context.add_init_script(
-                    f"try {{ localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}'); }} catch (e) {{}}"
+                    f"try {{ localStorage.setItem('mode', '{theme}');"
+                    f" localStorage.setItem('theme', '{theme}'); }} catch (e) {{}}"
                 )
                 context.route("**/*", route_offline)
                 for chart in charts:

@@ -160,14 +160,19 @@ def measure(site: Path, bare: Path, workdir: Path) -> dict:
 def report(results: dict) -> None:
     bare = results["bare"]
     print(f"\nLighthouse {bare['version']}, mobile preset (simulated slow 4G, 4x CPU), served with gzip on 127.0.0.1")
-    head = f"  {'page':<22} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5} {'FCP s':>6} {'LCP s':>6} {'TBT s':>6} {'CLS':>5} {'transfer':>11} {'raw':>11} {'raw x bare':>10}"
+    head = (
+        f"  {'page':<22} {'perf':>5} {'a11y':>5} {'b.p.':>5} {'seo':>5}"
+        f" {'FCP s':>6} {'LCP s':>6} {'TBT s':>6} {'CLS':>5} {'transfer':>11} {'raw':>11} {'raw x bare':>10}"
+    )
     print(head)
     rows = [("bare Jupyter Book 1", bare)] + list(results["pages"].items())
     for name, r in rows:
         s = r["scores"]
         print(
-            f"  {name:<22} {s['performance']:>5.2f} {s['accessibility']:>5.2f} {s['best-practices']:>5.2f} {s['seo']:>5.2f}"
-            f" {r['fcp']:>6.1f} {r['lcp']:>6.1f} {r['tbt']:>6.2f} {r['cls']:>5.2f} {r['transfer']:>9,} B {r['raw']:>9,} B"
+            f"  {name:<22} {s['performance']:>5.2f} {s['accessibility']:>5.2f}"
+            f" {s['best-practices']:>5.2f} {s['seo']:>5.2f}"
+            f" {r['fcp']:>6.1f} {r['lcp']:>6.1f} {r['tbt']:>6.2f} {r['cls']:>5.2f}"
+            f" {r['transfer']:>9,} B {r['raw']:>9,} B"
             f" {r['raw'] / bare['raw']:>9.2f}x"
         )
     print("  audits below 0.9:")

@@ -30,7 +30,8 @@ CARD_JS = """d => ({
     header: Array.from(t.tHead.rows[0].cells).map(c => c.textContent),
     scope: Array.from(t.tHead.rows[0].cells).every(c => c.getAttribute('scope') === 'col'),
     focusable: t.parentElement.tabIndex === 0})),
-  csv: Array.from(d.querySelectorAll('a.chart-card-csv')).map(a => ({table: a.dataset.table, href: a.getAttribute('href') || '', download: a.download})),
+  csv: Array.from(d.querySelectorAll('a.chart-card-csv')).map(a => ({table: a.dataset.table, \
+href: a.getAttribute('href') || '', download: a.download})),
   svg: (d.querySelector('a.chart-card-svg') || {}).href || '',
   png: (d.querySelector('a.chart-card-png') || {}).href || '',
   sources: Array.from(d.querySelectorAll('li[data-source]')).map(li => ({id: li.dataset.source, text: li.textContent})),

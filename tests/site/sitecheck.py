@@ -139,7 +139,8 @@ CHART_STATE_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).m
 def scroll_to_charts(page) -> None:
     """Bring every chart near the screen in turn (charts.js draws a chart when it comes near)."""
     page.evaluate("""async () => {
-      for (const el of document.querySelectorAll('div.book-chart')) { el.scrollIntoView(); await new Promise(r => setTimeout(r, 50)); }
+      for (const el of document.querySelectorAll('div.book-chart')) { el.scrollIntoView(); \
+await new Promise(r => setTimeout(r, 50)); }
       window.scrollTo(0, 0);
     }""")
 
@@ -155,7 +156,8 @@ def check_charts(page, report: PageReport, timeout_ms: int = 30000) -> None:
     scroll_to_charts(page)
     with contextlib.suppress(Exception):
         page.wait_for_function(
-            "n => Array.from(document.querySelectorAll('.vega-embed')).filter(e => e.querySelector('svg, canvas')).length >= n",
+            "n => Array.from(document.querySelectorAll('.vega-embed'))"
+            ".filter(e => e.querySelector('svg, canvas')).length >= n",
             arg=report.charts,
             timeout=timeout_ms,
         )
@@ -178,13 +180,17 @@ def check_widgets(page, report: PageReport, timeout_ms: int = 20000) -> None:
     for i in range(report.widget_views):
         views.nth(i).evaluate("s => s.parentElement.scrollIntoView()")
         page.wait_for_timeout(100)
-    js = "() => document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets.jupyter-widget, .widget-inline-hbox, .widget-box, .jupyter-widget-box').length"
+    js = (
+        "() => document.querySelectorAll('.jupyter-widgets.widget-container, .jupyter-widgets.jupyter-widget, "
+        ".widget-inline-hbox, .widget-box, .jupyter-widget-box').length"
+    )
     with contextlib.suppress(Exception):
         page.wait_for_function(f"n => ({js})() >= n", arg=report.widget_views, timeout=timeout_ms)
     # A rendered view is the manager's output element placed right before its state script.
     report.rendered_widgets = page.evaluate(
         """() => Array.from(document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]'))
-             .filter(s => { const p = s.previousElementSibling; return p && p.querySelector('.jupyter-widgets, .lm-Widget'); }).length"""
+             .filter(s => { const p = s.previousElementSibling; \
+return p && p.querySelector('.jupyter-widgets, .lm-Widget'); }).length"""
     )
 
 
@@ -219,14 +225,16 @@ BINDINGS_JS = """() => Array.from(document.querySelectorAll('.vega-embed')).map(
   radios: el.querySelectorAll('.vega-bind input[type=radio]').length,
   ranges: el.querySelectorAll('.vega-bind input[type=range]').length,
   // A selection bound to the legend: clicking a legend entry picks out that series.
-  legend: !!(el.dataset.spec && (document.getElementById(el.dataset.spec) || {}).textContent || '').includes('"bind": "legend"')
+  legend: !!(el.dataset.spec && (document.getElementById(el.dataset.spec) || {}).textContent || '')\
+.includes('"bind": "legend"')
     && el.querySelectorAll('.role-legend-symbol path').length > 0,
 }))"""
 
 
 def chart_markup(page, index: int) -> str:
     return page.evaluate(
-        "i => { const s = document.querySelectorAll('.vega-embed')[i].querySelector('svg, canvas'); return s ? (s.outerHTML || s.toDataURL()) : ''; }",
+        "i => { const s = document.querySelectorAll('.vega-embed')[i].querySelector('svg, canvas');"
+        " return s ? (s.outerHTML || s.toDataURL()) : ''; }",
         index,
     )
 

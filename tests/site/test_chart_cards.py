@@ -106,7 +106,8 @@ def test_the_table_follows_the_charts_control(served):
             select.select_option(label=option)
             page.wait_for_function(
                 "([id, o]) => { const d = document.querySelector(`details[data-chart='${id}']`); "
-                "return d.dataset.state === 'ready' && d.querySelector('.chart-card-status').textContent.includes(o); }",
+                "return d.dataset.state === 'ready' "
+                "&& d.querySelector('.chart-card-status').textContent.includes(o); }",
                 arg=[chart_id, option],
                 timeout=10000,
             )
@@ -167,7 +168,8 @@ def test_a_redraw_keeps_one_card_per_chart_and_refreshes_it(served):
         page.wait_for_function(
             "([id, old]) => { const d = document.querySelector(`details[data-chart='${id}']`);"
             " const a = d.querySelector('a.chart-card-png');"
-            " return document.getElementById(id).dataset.theme === 'dark' && d.dataset.state === 'ready' && a.href && a.href !== old; }",
+            " return document.getElementById(id).dataset.theme === 'dark'"
+            " && d.dataset.state === 'ready' && a.href && a.href !== old; }",
             arg=[first, before],
             timeout=10000,
         )
@@ -187,7 +189,8 @@ def test_printed_pages_show_no_card(served):
         cardcheck.open_card(page, chart_ids(page)[0])
         page.emulate_media(media="print")
         visible = page.evaluate(
-            "() => Array.from(document.querySelectorAll('details.chart-card')).filter(d => d.offsetParent !== null || d.getClientRects().length).length"
+            "() => Array.from(document.querySelectorAll('details.chart-card'))"
+            ".filter(d => d.offsetParent !== null || d.getClientRects().length).length"
         )
         assert visible == 0
         page.emulate_media(media="screen")

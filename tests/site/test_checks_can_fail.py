@@ -19,7 +19,10 @@ BROKEN_PAGES = {
     "console.html": "<script>throw new Error('boom')</script>",
     "missing.html": '<img src="nothing-here.png" alt="missing">',
     "chart.html": '<div id="altair-viz-x" class="vega-embed"></div>',
-    "widget.html": '<script type="application/vnd.jupyter.widget-view+json">{"model_id": "1", "version_major": 2, "version_minor": 0}</script>',
+    "widget.html": (
+        '<script type="application/vnd.jupyter.widget-view+json">'
+        '{"model_id": "1", "version_major": 2, "version_minor": 0}</script>'
+    ),
 }
 
 

@@ -81,13 +81,15 @@ def test_printing_a_page_shows_no_navigation_buttons_or_empty_frames(served, rel
         page.goto(base + rel, wait_until="load")
         page.emulate_media(media="print")
         visible = page.evaluate("""() => {
-          const shown = el => el.offsetParent !== null || getComputedStyle(el).position === 'fixed' && getComputedStyle(el).display !== 'none';
+          const shown = el => el.offsetParent !== null || \
+getComputedStyle(el).position === 'fixed' && getComputedStyle(el).display !== 'none';
           const pick = sel => Array.from(document.querySelectorAll(sel)).filter(shown).map(e => sel);
           return [].concat(pick('.bd-sidebar-primary'), pick('.bd-sidebar-secondary'), pick('.bd-header'),
                            pick('.header-article'), pick('.prev-next-area'), pick('button'),
                            pick('div.book-chart:empty'),
                            Array.from(document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]'))
-                             .map(s => s.parentElement).filter(o => o.children.length === 1 && shown(o)).map(() => 'unrendered explorer'));
+                             .map(s => s.parentElement).filter(o => o.children.length === 1 && shown(o))\
+.map(() => 'unrendered explorer'));
         }""")
         assert not visible, f"{rel} in print shows {sorted(set(visible))}"
     finally:

@@ -22,7 +22,8 @@ def test_search_finds_the_pages_that_discuss_a_term(served, term):
     page = sitecheck.open_page(context, base, f"{base}search.html?q={term.replace(' ', '+')}", report)
     try:
         page.wait_for_function(
-            "() => document.querySelectorAll('#search-results ul.search li').length > 0 || /did not match/.test(document.body.innerText)",
+            "() => document.querySelectorAll('#search-results ul.search li').length > 0"
+            " || /did not match/.test(document.body.innerText)",
             timeout=15000,
         )
         links = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(a => a.href)")
