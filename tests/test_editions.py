@@ -31,11 +31,8 @@ from ttpbook.build.editions import (
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUCTOR = ROOT / "_build" / "html"
 STUDENT = ROOT / "_build" / "student" / "html"
-# Quizzes are written in YAML (quiz.yml) and rendered into their quiz.md pages.
 CHAPTER_FILES = sorted(
-    p
-    for p in (ROOT / "chapters").rglob("*")
-    if p.suffix in {".md", ".ipynb", ".yml"} and ".ipynb_checkpoints" not in p.parts
+    p for p in (ROOT / "chapters").rglob("*") if p.suffix in {".md", ".ipynb"} and ".ipynb_checkpoints" not in p.parts
 )
 
 
@@ -319,7 +316,10 @@ def guide_snippets() -> list[str]:
     """Runs of words in the guide that stand nowhere else in the book's sources."""
     rest = _squash(
         " ".join(
-            p.read_text(encoding="utf-8") for p in [ROOT / "intro.md", *CHAPTER_FILES] if p.stem != "instructor-guide"
+            p.read_text(encoding="utf-8")
+            # the quizzes are written in YAML and rendered into their quiz.md pages
+            for p in [ROOT / "intro.md", *CHAPTER_FILES, *sorted((ROOT / "chapters").glob("*/quiz.yml"))]
+            if p.stem != "instructor-guide"
         )
     )
     runs = _plain_runs((ROOT / f"{GUIDE}.md").read_text(encoding="utf-8"))
