@@ -240,3 +240,31 @@ def test_events_sit_in_their_own_lane_under_the_data():
         for layer in top["layer"][0]["layer"]
         if isinstance(layer, dict) and "mark" in layer
     )
+
+
+def test_in_order_puts_the_listed_values_first_and_the_others_after_as_first_seen():
+    values = ["strike", "other", "talks", "strike", "late"]
+    assert charts.in_order(values, ["talks", "clash", "strike"]) == ["talks", "strike", "other", "late"]
+    assert charts.in_order([], ["talks"]) == []
+
+
+def test_finish_with_lane_draws_the_lane_only_when_there_are_events():
+    frame = pd.DataFrame({"month": pd.to_datetime(["2023-01-01", "2023-02-01"]), "value": [1, 2]})
+    main = alt.Chart(frame).mark_line().encode(x=alt.X("month:T", title="Month"), y=alt.Y("value:Q", title="V"))
+    events = pd.DataFrame(
+        {
+            "date_start": pd.to_datetime(["2023-01-15"]),
+            "event_type": ["talks"],
+            "date_text": ["15 Jan 2023"],
+            "summary": ["x"],
+            "source_ids": ["s"],
+        }
+    )
+    lane = dict(start="2023-01-01", end="2023-02-28", category="event_type", tooltip=charts.timeline_event_tooltip())
+    text = dict(title="T", source="S", description="D")
+    with_events = charts.finish_with_lane(main, events, height=300, **lane, **text).to_dict()
+    assert "vconcat" in with_events and charts.chart_lint(with_events) == []
+    titles = [t["title"] for t in with_events["vconcat"][1]["layer"][0]["encoding"]["tooltip"]]
+    assert titles == ["Date", "Event type", "What happened", "Source keys (data/sources.csv)"]
+    alone = charts.finish_with_lane(main, events.iloc[:0], height=300, **lane, **text).to_dict()
+    assert "vconcat" not in alone and alone["height"] == 300

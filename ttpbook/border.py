@@ -18,11 +18,13 @@ from ttpbook.charts import (
     band_axis,
     colour_scale,
     finish,
+    finish_with_lane,
+    in_order,
     inline_data,
     month_axis,
     series_colour,
     time_scale,
-    with_event_lane,
+    timeline_event_tooltip,
     wrap_label,
 )
 from ttpbook.maps import BORDER_PROVINCES, province_totals
@@ -231,32 +233,23 @@ def strikes_chart(
             )
         )
     main = alt.layer(*layers)
-    if after.empty:
-        return finish(main.properties(height=300), title=title, source=source, description=description)
-    types = list(dict.fromkeys(t for t in EVENT_ORDER if t in set(after["event_type"]))) + [
-        t for t in dict.fromkeys(after["event_type"]) if t not in EVENT_ORDER
-    ]
-    tooltip = [
-        alt.Tooltip("date_text:N", title="Date"),
-        alt.Tooltip("event_type:N", title="Event type"),
-        alt.Tooltip("summary:N", title="What happened"),
-        alt.Tooltip("source_ids:N", title="Sources (data/timeline.csv)"),
-    ]
-    chart = with_event_lane(
+    return finish_with_lane(
         main,
         after,
+        height=300,
         start=start,
         end=end,
         category="event_type",
-        categories=types,
+        categories=in_order(after["event_type"], EVENT_ORDER),
         label=None,
-        tooltip=tooltip,
-        x_title="Date of event",
+        tooltip=timeline_event_tooltip(),
         main_x_title=x_title,
         legend_title="Pakistan–Afghanistan event (click one to pick it out)",
         name="border",
+        title=title,
+        source=source,
+        description=description,
     )
-    return finish(chart, title=title, source=source, description=description)
 
 
 def mean_attacks_around(attacks: pd.DataFrame, month, months: int = 6) -> tuple[float, float]:

@@ -881,6 +881,35 @@ def lane_label_places(
     return places
 
 
+def finish_with_lane(main, events, *, height: int, title: str, source: str, description: str, **lane):
+    """``finish()`` for a chart whose events stand in a lane underneath: ``main`` with ``events``
+    in their lane (``with_event_lane(main, events, **lane)``) or, when there are no events,
+    ``main`` alone at ``height``."""
+    if len(events) == 0:
+        return finish(main.properties(height=height), title=title, source=source, description=description)
+    return finish(with_event_lane(main, events, **lane), title=title, source=source, description=description)
+
+
+def timeline_event_tooltip() -> list[alt.Tooltip]:
+    """The tooltip of a timeline event (a row of data/timeline.csv) in an event lane
+    (``with_event_lane``): its date as text (a ``date_text`` column), type, summary and source keys."""
+    return [
+        alt.Tooltip("date_text:N", title="Date"),
+        alt.Tooltip("event_type:N", title="Event type"),
+        alt.Tooltip("summary:N", title="What happened"),
+        alt.Tooltip("source_ids:N", title="Source keys (data/sources.csv)"),
+    ]
+
+
+def in_order(values, order) -> list:
+    """The distinct ``values``: those named in ``order`` first, in its order, then the others in
+    the order they first appear (the rows of an event lane, say, with any unlisted ones last)."""
+    seen = list(dict.fromkeys(values))
+    present = set(seen)
+    listed = [v for v in dict.fromkeys(order) if v in present]
+    return listed + [v for v in seen if v not in set(listed)]
+
+
 def with_event_lane(
     main,
     events,
@@ -1326,19 +1355,18 @@ def monthly_attacks_chart(
         )
     )
     main = alt.layer(line, ts.span_marks(months, y_title=y_title, colour=colour))
-    if not highlights:
-        return finish(main.properties(height=300), title=title, source=source, description=description)
     events = pd.DataFrame(
         {
-            "date_start": pd.to_datetime(list(highlights)),
-            "label": list(highlights.values()),
+            "date_start": pd.to_datetime(list(highlights or {})),
+            "label": list((highlights or {}).values()),
             "kind": "Attack discussed in the text",
         }
     )
     events["month_text"] = events["date_start"].dt.strftime("%B %Y")
-    chart = with_event_lane(
+    return finish_with_lane(
         main,
         events,
+        height=300,
         start=start,
         end=end,
         category="kind",
@@ -1348,5 +1376,7 @@ def monthly_attacks_chart(
         x_title="Month of the attack",
         main_x_title="Month",
         legend_title="Marked below the chart",
+        title=title,
+        source=source,
+        description=description,
     )
-    return finish(chart, title=title, source=source, description=description)

@@ -33,11 +33,11 @@ from ttpbook.charts import (
     colour_scale,
     dash_scale,
     finish,
+    finish_with_lane,
     inline_data,
     month_axis,
     series_colour,
     time_scale,
-    with_event_lane,
     wrap_label,
     year_axis,
     year_tooltip,
@@ -337,24 +337,41 @@ _EVENT_TOOLTIP = [
 ]
 
 
-def _lane(main, events: pd.DataFrame, event_types, lo, hi, *, interactive: bool, axis, x_title: str, main_x_title: str):
-    """``main`` with the timeline events in a lane underneath (:func:`ttpbook.charts.with_event_lane`)."""
+def _finish_with_lane(
+    main,
+    events: pd.DataFrame,
+    event_types,
+    lo,
+    hi,
+    *,
+    interactive: bool,
+    axis,
+    main_x_title: str,
+    title: str,
+    source: str,
+    description: str,
+):
+    """``main`` with the timeline events in a lane underneath (:func:`ttpbook.charts.with_event_lane`),
+    finished with its title, source and description; with no events, ``main`` alone."""
     present = [t for t in event_types if t in set(events["event_type"])]
-    return with_event_lane(
+    return finish_with_lane(
         main,
         events,
+        height=320,
         start=lo,
         end=hi,
         category="event_type",
         categories=present,
         label=None,
         tooltip=_EVENT_TOOLTIP,
-        x_title=x_title,
         axis=axis,
         main_x_title=main_x_title,
         legend_title="Event type (click one to pick it out)" if interactive else "Event type",
         name="timeline",
         interactive=interactive,
+        title=title,
+        source=source,
+        description=description,
     )
 
 
@@ -430,9 +447,7 @@ def events_on_timeline_chart(
                 )
             )
     main = alt.layer(*layers, line, spans)
-    if events.empty:
-        return finish(main.properties(height=320), title=title, source=source, description=description)
-    chart = _lane(
+    return _finish_with_lane(
         main,
         events,
         event_types,
@@ -440,10 +455,11 @@ def events_on_timeline_chart(
         hi,
         interactive=bind_event_type,
         axis=month_axis(),
-        x_title="Date of event",
         main_x_title="Month",
+        title=title,
+        source=source,
+        description=description,
     )
-    return finish(chart, title=title, source=source, description=description)
 
 
 def yearly_context_chart(
@@ -497,9 +513,7 @@ def yearly_context_chart(
         base.mark_line(invalid="break-paths-filter-domains", strokeWidth=2),
         base.mark_point(filled=True, size=50, opacity=1).encode(tooltip=tooltip),
     )
-    if events.empty:
-        return finish(main.properties(height=320), title=title, source=source, description=description)
-    chart = _lane(
+    return _finish_with_lane(
         main,
         events,
         event_types,
@@ -507,10 +521,11 @@ def yearly_context_chart(
         hi,
         interactive=bind_event_type,
         axis=year_axis(),
-        x_title="Date of event",
         main_x_title=x_title,
+        title=title,
+        source=source,
+        description=description,
     )
-    return finish(chart, title=title, source=source, description=description)
 
 
 def days_held_chart(windows: pd.DataFrame, *, title: str, source: str, description: str) -> alt.LayerChart:

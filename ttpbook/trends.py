@@ -26,12 +26,14 @@ from ttpbook.charts import (
     band_axis,
     colour_scale,
     finish,
+    finish_with_lane,
+    in_order,
     inline_data,
     month_axis,
     series_colour,
     series_family,
     time_scale,
-    with_event_lane,
+    timeline_event_tooltip,
     yearly_lines,
 )
 
@@ -405,32 +407,23 @@ def monthly_events_chart(
     )
     spans = ts.span_marks(rolling, y_title=y_title, colour=colour)
     main = alt.layer(lines, points, spans)
-    if ev.empty:
-        return finish(main.properties(height=280), title=title, source=source, description=description)
-    categories = [c for c in _CATEGORIES if c in set(ev["category"])] + [
-        c for c in dict.fromkeys(ev["category"]) if c not in _CATEGORIES
-    ]
-    tooltip = [
-        alt.Tooltip("date_text:N", title="Date"),
-        alt.Tooltip("event_type:N", title="Event type"),
-        alt.Tooltip("summary:N", title="What happened"),
-        alt.Tooltip("source_ids:N", title="Source key (data/sources.csv)"),
-    ]
-    chart = with_event_lane(
+    return finish_with_lane(
         main,
         ev,
+        height=280,
         start=first,
         end=end,
         category="category",
-        categories=categories,
+        categories=in_order(ev["category"], _CATEGORIES),
         label="label",
-        tooltip=tooltip,
-        x_title="Date of event",
+        tooltip=timeline_event_tooltip(),
         main_x_title="Month",
         legend_title="Event (click one to pick it out)",
         name="event_category",
+        title=title,
+        source=source,
+        description=description,
     )
-    return finish(chart, title=title, source=source, description=description)
 
 
 def perpetrator_chart(counts: pd.DataFrame, *, title: str, source: str, description: str) -> alt.Chart:
