@@ -193,6 +193,23 @@ def test_student_pack_has_no_solutions(packs):
         )
 
 
+def test_student_pack_links_to_no_page_the_student_edition_leaves_out(packs):
+    """The instructor guide is not in the student edition: in the student pack, links to it are
+    plain text (JupyterLab would show them as broken references); the teacher pack keeps them."""
+    link = re.compile(r"\{(?:ref|doc|numref|any)\}`[^`]*instructor-guide[^`]*`|\]\([^)]*instructor-guide[^)]*\)")
+
+    def links(pack):
+        found = []
+        for name, data in entries(pack).items():
+            if name.endswith(".ipynb"):
+                nb = nbformat.reads(data.decode(), as_version=4)
+                found += [name for c in nb.cells if c.cell_type == "markdown" and link.search(c.source)]
+        return found
+
+    assert links(packs["teacher"]), "no notebook links the guide, so this test would prove nothing"
+    assert not links(packs["student"]), f"the student pack links the instructor guide: {links(packs['student'])}"
+
+
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_pack_is_reproducible(packs, edition, tmp_path):
     again = make_pack(edition, tmp_path / "again.zip")

@@ -220,6 +220,21 @@ def unlink_pages(text: str, here: str, docs: dict[str, str], labels: dict[str, s
     return MD_LINK.sub(md_link, ROLE.sub(role, text))
 
 
+def left_out_targets(root: Path = ROOT) -> tuple[dict[str, str], dict[str, str]]:
+    """``(docs, labels)`` for the pages ``_config.yml`` leaves out of the student edition, as
+    ``unlink_pages`` takes them: each left-out docname with its title, each label on those pages
+    with its text. The notebook packs use it, so the student pack links to no left-out page."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    docs, labels = {}, {}
+    for doc in pages_left_out(config, root):
+        for suffix in PAGE_SUFFIXES:
+            path = root / (doc + suffix)
+            if path.is_file():
+                docs[doc], page_labels = targets_of(path)
+                labels.update(page_labels)
+    return docs, labels
+
+
 def leave_pages_out(dest: Path, docnames: list[str]) -> list[str]:
     """In the copy at ``dest``: delete the pages, drop them from ``_toc.yml``, and turn every
     link to them in the other pages into plain text. Returns the files whose links changed."""

@@ -188,10 +188,16 @@ def _notebook_bytes(path: Path, edition: str, root: Path) -> bytes:
         return path.read_bytes()
     import nbformat
 
-    from ttpbook.build.editions import strip_solutions_from_notebook
+    from ttpbook.build.editions import _docname, left_out_targets, strip_solutions_from_notebook, unlink_pages
 
     nb = nbformat.read(path, as_version=4)
-    strip_solutions_from_notebook(nb, path.relative_to(root).as_posix())
+    here = path.relative_to(root).as_posix()
+    strip_solutions_from_notebook(nb, here)
+    # Links to pages the student edition leaves out (the instructor guide) become plain text.
+    docs, labels = left_out_targets(root)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = unlink_pages(cell.source, _docname(here), docs, labels)
     text = nbformat.writes(nb)
     return (text if text.endswith("\n") else text + "\n").encode("utf-8")
 
