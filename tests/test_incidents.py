@@ -1,28 +1,13 @@
 """ttpbook.incidents (the incident list and the national victim series). The exercise checks are
 tested in tests/test_checks.py."""
 
-import json
-
 import pandas as pd
 import pytest
+from chart_rules import LABELS, layers, meets_the_book_rules
 
 from ttpbook import incidents as inc
-from ttpbook.charts import chart_lint, chart_rule_problems, spec_nodes
+from ttpbook.charts import chart_lint
 from ttpbook.data import load_annual_violence, load_incidents
-
-LABELS = {"title": "T", "source": "S", "description": "D"}
-
-
-def _layers(spec):
-    """The spec's unit views (each a dict with a mark), in drawing order."""
-    return [node for node in spec_nodes(spec) if "mark" in node]
-
-
-def _meets_the_book_rules(chart):
-    spec = chart.to_dict()
-    assert chart_rule_problems(spec) == []
-    json.dumps(spec, allow_nan=False)  # missing values are null, never NaN (invalid JSON)
-    assert spec["title"]["subtitle"] == "Source: S"
 
 
 def incident_frame():
@@ -102,8 +87,8 @@ BUILDERS = {
 
 
 @pytest.mark.parametrize("name", BUILDERS)
-def test_every_chart_builder_meets_the_book_rules(real, name):
-    _meets_the_book_rules(BUILDERS[name](real))
+def test_every_chart_buildermeets_the_book_rules(real, name):
+    meets_the_book_rules(BUILDERS[name](real))
 
 
 def test_a_victim_group_not_reported_is_a_marked_gap_not_a_zero_bar():
@@ -124,7 +109,7 @@ def test_a_victim_group_not_reported_is_a_marked_gap_not_a_zero_bar():
     missing = {(r["dataset"], r["group"]) for r in rows if r["status"] == "not reported"}
     assert missing == {("X, 2024", "Militants"), ("Y, 2024", "Civilians"), ("Y, 2024", "Security forces")}
     assert all(r["value"] is None for r in rows if r["status"] == "not reported")
-    bars, marker, words = _layers(spec)
+    bars, marker, words = layers(spec)
     assert bars["transform"] == [{"filter": "(datum.status === 'reported')"}]  # no bar for a missing figure
     assert marker["mark"]["filled"] is False and marker["encoding"]["stroke"]["scale"]["domain"] == ["not reported"]
     assert chart_lint(spec) == []
@@ -132,7 +117,7 @@ def test_a_victim_group_not_reported_is_a_marked_gap_not_a_zero_bar():
 
 def test_lethality_medians_follow_the_target_filter(real):
     spec = inc.lethality_chart(real["incidents"], **LABELS).to_dict()
-    medians, points = _layers(spec)
+    medians, points = layers(spec)
     assert medians["transform"][0]["filter"] == points["transform"][0]["filter"]
     assert "aggregate" in medians["transform"][1]
     assert chart_lint(spec) == []

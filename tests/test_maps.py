@@ -4,24 +4,11 @@ import json
 
 import pandas as pd
 import pytest
+from chart_rules import LABELS, layers, meets_the_book_rules
 
 from ttpbook import maps
-from ttpbook.charts import chart_lint, chart_rule_problems, spec_nodes
+from ttpbook.charts import chart_lint, chart_rule_problems
 from ttpbook.data import load_province_breakdowns
-
-LABELS = {"title": "T", "source": "S", "description": "D"}
-
-
-def _layers(spec):
-    """The spec's unit views (each a dict with a mark), in drawing order."""
-    return [node for node in spec_nodes(spec) if "mark" in node]
-
-
-def _meets_the_book_rules(chart):
-    spec = chart.to_dict()
-    assert chart_rule_problems(spec) == []
-    json.dumps(spec, allow_nan=False)  # missing values are null, never NaN (invalid JSON)
-    assert spec["title"]["subtitle"] == "Source: S"
 
 
 def test_province_totals_adds_kp_and_former_fata_only_within_one_series(breakdowns):
@@ -81,8 +68,8 @@ BUILDERS = {
 
 
 @pytest.mark.parametrize("name", BUILDERS)
-def test_every_chart_builder_meets_the_book_rules(real, name):
-    _meets_the_book_rules(BUILDERS[name](real))
+def test_every_chart_buildermeets_the_book_rules(real, name):
+    meets_the_book_rules(BUILDERS[name](real))
 
 
 def test_maps_embed_each_boundary_file_once_and_bind_a_control(real):
@@ -108,16 +95,16 @@ def test_border_map_strikes_follow_the_group_and_the_year(real):
     assert set("|".join(strikes["targets"]).replace("; ", "|").split("|")) - {""} <= set(maps.STRIKE_TARGETS)
     spec = maps.border_map(real["pak"], real["afg"], real["incidents"], strikes, **LABELS).to_dict()
     assert chart_lint(spec) == []
-    struck = _layers(spec)[3]
+    struck = layers(spec)[3]
     text = json.dumps(struck["transform"])
     assert "group" in text and "since" in text and "datum.targets" in text
-    counted = _layers(spec)[2]
+    counted = layers(spec)[2]
     assert counted["encoding"]["color"]["scale"]["domain"][0] == 0  # fixed, not re-normalised per choice
 
 
 def test_choropleth_colours_mean_the_same_number_in_every_choice(real):
     values = maps.map_datasets(real["breakdowns"])
     spec = maps.choropleth(real["pak"], values, legend_title="Attacks", **LABELS).to_dict()
-    top = _layers(spec)[1]
+    top = layers(spec)[1]
     assert top["encoding"]["color"]["scale"]["domain"] == [0, float(values["value"].max())]
     assert chart_lint(spec) == []
