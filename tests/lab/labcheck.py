@@ -179,25 +179,73 @@ def scroll_through(page) -> None:
     page.wait_for_timeout(1500)
 
 
-def run_all(page, timeout_s: int = 600) -> None:
+def run_all(page, timeout_s: int = 600, server_log: Path | None = None) -> None:
     """Restart the kernel and run every cell, as a student does; wait for the last one (a generous
-    limit: on a loaded 2-core machine chapter 6 has taken over 4 minutes; speed is measured in `make bench`)."""
-    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:restart-run-all'); }")
-    page.locator(".jp-Dialog button.jp-mod-accept").click(timeout=15_000)
-    # Wait for the restart to clear the counts, then for every code cell to have run.
+    limit: on a loaded 2-core machine chapter 6 has taken over 4 minutes; speed is measured in `make bench`).
+
+    A run that stops early fails at once, naming the error a cell showed. A run that stalls with no
+    error (the kernel idle, cells never run: a restart racing a kernel that was still starting) is
+    asked again once, as a student would click Run All again; a second stall fails with the state."""
     state = """() => {
         const panel = window.jupyterapp.shell.currentWidget;
         const counts = panel.content.widgets.filter(c => c.model.type === 'code').map(c => c.model.executionCount);
         return {counts, status: panel.sessionContext.session?.kernel?.status};
     }"""
+    # The kernel that a freshly opened notebook starts must be up before it is restarted.
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'",
+        timeout=120_000,
+    )
     deadline = time.monotonic() + timeout_s
-    started = False
-    while time.monotonic() < deadline:
-        now = page.evaluate(state)
-        started = started or any(c is None for c in now["counts"]) or now["status"] == "busy"
-        if started and now["status"] == "idle" and all(c is not None for c in now["counts"]):
-            break
-        page.wait_for_timeout(500)
-    else:
-        raise TimeoutError(f"the notebook did not finish running in {timeout_s} s")
-    scroll_through(page)
+    now: dict = {}
+    for attempt in (1, 2):
+        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:restart-run-all'); }")
+        page.locator(".jp-Dialog button.jp-mod-accept").click(timeout=15_000)
+        # Wait for the restart to clear the counts, then for every code cell to have run.
+        started = False
+        idle_since: float | None = None
+        while time.monotonic() < deadline:
+            now = page.evaluate(state)
+            started = started or any(c is None for c in now["counts"]) or now["status"] == "busy"
+            if started and now["status"] == "idle" and all(c is not None for c in now["counts"]):
+                scroll_through(page)
+                return
+            idle_since = (idle_since or time.monotonic()) if now["status"] == "idle" else None
+            if started and idle_since and time.monotonic() - idle_since > 45:
+                if _cell_errors(page) or attempt == 2:
+                    raise RuntimeError(f"Run All stopped before the last cell: {_run_state(page, now, server_log)}")
+                print(f"Run All stalled with no error; asking again. {_run_state(page, now)}", file=sys.stderr)
+                break
+            page.wait_for_timeout(500)
+        else:
+            report = _run_state(page, now, server_log)
+            raise TimeoutError(f"the notebook did not finish running in {timeout_s} s: {report}")
+
+
+def _cell_errors(page) -> list[str]:
+    """The errors the open notebook's code cells show, as "code cell N: Name: message"."""
+    return page.evaluate("""() => {
+        const panel = window.jupyterapp.shell.currentWidget;
+        const out = [];
+        panel.content.widgets.filter(c => c.model.type === 'code').forEach((c, i) => {
+            for (let k = 0; k < c.model.outputs.length; k++) {
+                const o = c.model.outputs.get(k).toJSON();
+                if (o.output_type === 'error') out.push(`code cell ${i}: ${o.ename}: ${o.evalue}`);
+            }
+        });
+        return out;
+    }""")
+
+
+def _run_state(page, now: dict, server_log: Path | None = None) -> str:
+    """What a stuck run looks like: the kernel's status, which code cells never ran, any error shown,
+    and the end of the Jupyter server's log."""
+    counts = now.get("counts", [])
+    waiting = [i for i, c in enumerate(counts) if c is None]
+    tail = ""
+    if server_log and server_log.exists():
+        tail = "\nserver log (end):\n" + "\n".join(server_log.read_text(errors="replace").splitlines()[-15:])
+    return (
+        f"kernel {now.get('status')!r}; {len(waiting)} of {len(counts)} code cells without a count "
+        f"(first: {waiting[:5]}); errors: {_cell_errors(page) or 'none'}{tail}"
+    )

@@ -12,6 +12,7 @@ import json
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -61,14 +62,14 @@ def test_notebook_in_jupyterlab_offline(lab, lab_root, page, rel):
     expected = labcheck.saved_chart_count(lab_root / rel)
     labcheck.open_notebook(page, lab, rel)
     _assert_reads_well(labcheck.look(page, expected), expected, f"{rel} opened")
-    labcheck.run_all(page)
+    labcheck.run_all(page, server_log=lab_root / ".jupyter.log")
     _assert_reads_well(labcheck.look(page, expected), expected, f"{rel} after Restart Kernel and Run All")
 
 
-def test_explorer_answers_its_controls(lab, page):
+def test_explorer_answers_its_controls(lab, lab_root, page):
     rel = "chapters/01-police-under-attack/attack-statistics.ipynb"
     labcheck.open_notebook(page, lab, rel)
-    labcheck.run_all(page)
+    labcheck.run_all(page, server_log=lab_root / ".jupyter.log")
     select = page.locator(f"{labcheck.ACTIVE} .widget-dropdown select").first
     output = page.locator(f"{labcheck.ACTIVE} .widget-output").first
     before = output.inner_text()
@@ -127,6 +128,24 @@ def test_the_check_fails_on_altairs_html_output(lab, lab_root, page):
     labcheck.open_notebook(page, lab, "old-renderer.ipynb")
     assert labcheck.look(page).charts_drawn == 0
     page.context.offsite.clear()  # the blocked CDN request is the point of this test
+
+
+def test_run_all_names_the_cell_that_stopped_it(lab, lab_root, page):
+    """A notebook whose run stops on an error must fail at once, naming the cell and the error,
+    not wait out the time limit."""
+    nb = json.loads((lab_root / NOTEBOOKS[0]).read_text())
+
+    def code(i: int, source: str) -> dict:
+        cell = {"cell_type": "code", "id": f"c{i}", "source": source, "execution_count": None}
+        return {**cell, "metadata": {}, "outputs": []}
+
+    nb["cells"] = [code(0, "x = 1"), code(1, "1 / 0"), code(2, "x + 1")]
+    (lab_root / "stops.ipynb").write_text(json.dumps(nb))
+    labcheck.open_notebook(page, lab, "stops.ipynb")
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match=r"code cell 1: ZeroDivisionError"):
+        labcheck.run_all(page, timeout_s=300, server_log=lab_root / ".jupyter.log")
+    assert time.monotonic() - started < 150
 
 
 @pytest.mark.parametrize("rel", NOTEBOOKS[:1] + NOTEBOOKS[-2:-1])

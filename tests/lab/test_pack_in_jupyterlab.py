@@ -60,7 +60,7 @@ def test_student_pack_in_jupyterlab_offline(student_pack, chromium):
             expected = labcheck.saved_chart_count(student_pack / rel)
             for state in ("opened", "run"):
                 if state == "run":
-                    labcheck.run_all(page)
+                    labcheck.run_all(page, server_log=student_pack / ".jupyter.log")
                 else:
                     labcheck.open_notebook(page, base, rel)
                 seen = labcheck.look(page, expected)
