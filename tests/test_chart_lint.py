@@ -192,3 +192,13 @@ def test_lint_reads_colours_carried_by_the_rows():
         "encoding": {"color": {"field": "s", "type": "nominal", "scale": {"range": {"field": "c"}}}},
     }
     assert any("#F0E442" in p for p in charts.chart_lint(spec))
+
+
+@pytest.mark.parametrize("field", charts.SOURCE_KEY_FIELDS)
+def test_lint_refuses_a_source_tooltip_in_another_wording(field):
+    def tip(title):
+        return lint(mark="point", encoding={"tooltip": [{"field": field, "type": "nominal", "title": title}]})
+
+    assert any("source_tooltip()" in p for p in tip("Source ids"))
+    assert tip(charts.SOURCE_KEYS_TITLE) == []
+    assert charts.source_tooltip(field).to_dict()["title"] == charts.SOURCE_KEYS_TITLE

@@ -8,7 +8,9 @@ no Markdown of the notebook still states the old window, and that the new one ap
 plants a hard-coded year in a chart title and shows the same check catches it.
 
 The chapter pages quote the notebook's windows with ``{glue:text}`` roles, so they follow too;
-the last test checks that they quote the notebook rather than writing the years out.
+the last test checks that they quote the notebook rather than writing the years out. Chapter 2's
+windows (the yearly chart's first year, the months compared either side of a ceasefire) are moved
+the same way in their own test.
 """
 
 from __future__ import annotations
@@ -60,11 +62,11 @@ def change(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(*found[0]), encoding="utf-8")
 
 
-def execute(book: Path) -> nbformat.NotebookNode:
+def execute(book: Path, notebook: str = NOTEBOOK) -> nbformat.NotebookNode:
     python = PYTHON if PYTHON.exists() else Path(sys.executable)
     env = {**os.environ, "PYTHONPATH": str(book)}
     run = subprocess.run(
-        [str(python), "-m", "ttpbook.build.notebooks", str(book / NOTEBOOK)],
+        [str(python), "-m", "ttpbook.build.notebooks", str(book / notebook)],
         cwd=book,
         env=env,
         capture_output=True,
@@ -72,7 +74,7 @@ def execute(book: Path) -> nbformat.NotebookNode:
         timeout=300,
     )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
-    return nbformat.read(book / NOTEBOOK, as_version=4)
+    return nbformat.read(book / notebook, as_version=4)
 
 
 def chart_texts(nb) -> list[str]:
@@ -141,6 +143,46 @@ def test_a_hard_coded_year_in_a_title_is_caught(moved):
     path.write_text(planted, encoding="utf-8")
     problems = stale_text(execute(book), OLD_TEXT)
     assert problems and all("2021–2025" in p and p.startswith("chart text") for p in problems), problems
+
+
+# Chapter 2: the yearly chart's first year and the months compared either side of a ceasefire.
+CH02 = "chapters/02-two-alliances/negotiation-history.ipynb"
+CH02_MOVES = [("FIRST_YEAR = 2004", "FIRST_YEAR = 2007"), ("MONTHS_EITHER_SIDE = 3", "MONTHS_EITHER_SIDE = 4")]
+
+
+def chart_texts_by_title(nb) -> dict[str, str]:
+    """Each chart's title, subtitle and description run together, keyed by the title's start."""
+    texts = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            spec = out.get("data", {}).get(JUPYTER_VEGALITE_MIME)
+            if spec and isinstance(spec.get("title"), dict):
+                title = spec["title"]
+                text = title["text"] if isinstance(title["text"], str) else " ".join(title["text"])
+                texts[text[:30]] = " ".join([text, spec.get("description", "")])
+    return texts
+
+
+def test_chapter_2_windows_moved_leave_no_stale_year_or_month_count(tmp_path):
+    """Start chapter 2's yearly chart in 2007 and compare four months either side of each ceasefire:
+    the yearly chart's title and description name no year before 2007 (the 2004-06 deals drop out
+    of its claim), and the ceasefire chart and the glued counts say four months where there are four."""
+    book = copy_of_the_book(tmp_path)
+    for old, new in CH02_MOVES:
+        change(book / CH02, old, new)
+    nb = execute(book, CH02)
+    texts = chart_texts_by_title(nb)
+    yearly = next(t for k, t in texts.items() if k.startswith("Peace deals"))
+    assert not re.search(r"\b200[0-6]\b", yearly), f"the yearly chart still names a year before 2007: {yearly[:300]}"
+    assert "Peace deals of 2008–2009" in yearly, yearly[:200]
+    values = recorded_values(nb)
+    # The 2022 ceasefire has four months of data on either side; the 2021 one has one before it
+    # (the monthly series starts in October 2021) and four after.
+    assert (values["before_n_2022"], values["after_n_2022"], values["after_n_2021"]) == ("4", "4", "4")
+    assert values["before_n_2021"] == "1"
+    ceasefire = next(t for k, t in texts.items() if k.startswith("Attacks"))
+    assert "in the 4 months after it;" in ceasefire and "in the 4 months after it ended" in ceasefire, ceasefire
+    assert "3 months" not in ceasefire
 
 
 def test_the_chapter_page_quotes_the_windows_from_the_notebook():

@@ -23,6 +23,7 @@ from ttpbook.charts import (
     inline_data,
     month_axis,
     series_colour,
+    source_tooltip,
     time_scale,
     timeline_event_tooltip,
     wrap_label,
@@ -115,7 +116,7 @@ def border_share_chart(shares: pd.DataFrame, *, title: str, source: str, descrip
                 alt.Tooltip("attacks:Q", title="Attacks", format=","),
                 alt.Tooltip("share:Q", title="Share", format=".0%"),
                 alt.Tooltip("national:Q", title="National total", format=","),
-                alt.Tooltip("source_id:N", title="Source (data/sources.csv)"),
+                source_tooltip("source_id"),
             ],
         )
         .properties(height=alt.Step(34))
@@ -204,7 +205,7 @@ def strikes_chart(
                 alt.Tooltip("yearmonth(period_start):T", title="Month", format="%b %Y"),
                 alt.Tooltip("value:Q", title="Attacks (PICSS)"),
                 alt.Tooltip("value_type:N", title="Value"),
-                alt.Tooltip("source_id:N", title="Source (data/sources.csv)"),
+                source_tooltip("source_id"),
             ],
         )
     )

@@ -707,6 +707,8 @@ def chart_lint(spec: dict) -> list[str]:
     * no year on an ordinal or nominal axis (a field named year, years or *_year on x or y);
     * every colour a mark is drawn in has at least 3:1 contrast on white and on #121212;
     * at most eight colours in one colour scale;
+    * a tooltip on a source key field (``source_id``, ``source_ids``, ``sources``) carries the one
+      wording of ``source_tooltip``;
     * every parameter bound to a control (menu, buttons, slider) is used by every view that
       draws data, in a filter, a calculation or an encoding;
     * no text smaller than 11 px.
@@ -738,6 +740,7 @@ def chart_lint(spec: dict) -> list[str]:
                     f"and {dark:.1f}:1 on {DARK_BACKGROUND} (needs {MIN_CONTRAST:g}:1 on both)"
                 )
         problems += _colour_count_problems(where, view, data, encoding)
+        problems += _source_tooltip_problems(where, encoding)
         has_data = data is not None and not (isinstance(data, dict) and data.get("values") == [])
         if bound and has_data:
             text = " ".join(_expressions([transforms, encoding, view.get("mark")], []))
@@ -794,6 +797,26 @@ def year_x(field: str = "year", *, title: str = "Year", domain=None) -> alt.X:
         scale=scale,
         axis=alt.Axis(format="d", tickMinStep=1, labelOverlap=True, labelAngle=0),
     )
+
+
+SOURCE_KEY_FIELDS = ("source_id", "source_ids", "sources")
+SOURCE_KEYS_TITLE = "Source keys (data/sources.csv)"
+
+
+def source_tooltip(field: str = "source_id") -> alt.Tooltip:
+    """The tooltip line that names the rows of ``data/sources.csv`` a mark rests on: one wording
+    in every chart, so a reader knows where to look the keys up."""
+    return alt.Tooltip(f"{field}:N", title=SOURCE_KEYS_TITLE)
+
+
+def _source_tooltip_problems(where: str, encoding: dict) -> list[str]:
+    tips = encoding.get("tooltip")
+    tips = tips if isinstance(tips, list) else [tips] if isinstance(tips, dict) else []
+    return [
+        f"{where}: tooltip on {t['field']!r} is titled {t.get('title')!r}; use source_tooltip() ({SOURCE_KEYS_TITLE!r})"
+        for t in tips
+        if isinstance(t, dict) and t.get("field") in SOURCE_KEY_FIELDS and t.get("title") != SOURCE_KEYS_TITLE
+    ]
 
 
 def year_tooltip(field: str = "year", title: str = "Year") -> alt.Tooltip:
@@ -897,7 +920,7 @@ def timeline_event_tooltip() -> list[alt.Tooltip]:
         alt.Tooltip("date_text:N", title="Date"),
         alt.Tooltip("event_type:N", title="Event type"),
         alt.Tooltip("summary:N", title="What happened"),
-        alt.Tooltip("source_ids:N", title="Source keys (data/sources.csv)"),
+        source_tooltip("source_ids"),
     ]
 
 
@@ -1133,7 +1156,7 @@ def yearly_lines(
             alt.Tooltip(f"{series}:N", title="Series (as labelled in the data)"),
             alt.Tooltip(f"{value}:Q", title="Value", format=","),
         ]
-        + ([alt.Tooltip("source_id:N", title="Source key (data/sources.csv)")] if "source_id" in columns else [])
+        + ([source_tooltip("source_id")] if "source_id" in columns else [])
     )
     if not any(t.to_dict().get("field") == "period" for t in tooltip):
         tooltip = [*tooltip[:1], alt.Tooltip("period:N", title="Period"), *tooltip[1:]]
@@ -1300,7 +1323,7 @@ def measure_explorer_chart(
         alt.Tooltip("measure_label:N", title="Measure"),
         year_tooltip(),
         alt.Tooltip("value:Q", title="Value", format=","),
-        alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+        source_tooltip("source_id"),
     ]
     chart = yearly_lines(
         frame,
@@ -1350,7 +1373,7 @@ def monthly_attacks_chart(
                 alt.Tooltip("month:T", title="Month", format="%b %Y"),
                 alt.Tooltip("value:Q", title="Attacks"),
                 alt.Tooltip("status:N", title="This month's figure"),
-                alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+                source_tooltip("source_id"),
             ],
         )
     )

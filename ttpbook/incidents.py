@@ -32,6 +32,7 @@ from ttpbook.charts import (
     inline_data,
     series_colour,
     shape_scale,
+    source_tooltip,
     wrap_label,
 )
 from ttpbook.timeseries import period_label
@@ -134,7 +135,7 @@ def victim_group_chart(deaths: pd.DataFrame, *, title: str, source: str, descrip
         alt.Tooltip("group:N", title="Who was killed"),
         alt.Tooltip("value_text:N", title="Deaths (people)"),
         alt.Tooltip("value_qualifier:N", title="Qualifier"),
-        alt.Tooltip("source_id:N", title="Source (data/sources.csv)"),
+        source_tooltip("source_id"),
     ]
     base = alt.Chart(data)
     bars = (
@@ -281,7 +282,7 @@ def lethality_chart(incidents: pd.DataFrame, *, title: str, source: str, descrip
                 alt.Tooltip("killed_low:Q", title="Killed (low)"),
                 alt.Tooltip("killed_high:Q", title="Killed (high)"),
                 alt.Tooltip("attackers_counted:N", title="Attackers in best figure"),
-                alt.Tooltip("source_ids:N", title="Sources (data/incidents.csv)"),
+                source_tooltip("source_ids"),
             ],
         )
         .add_params(target)
@@ -360,7 +361,7 @@ def incident_tally_chart(tallies: pd.DataFrame, *, title: str, source: str, desc
         alt.Tooltip("best:Q", title="Preferred (best)"),
         alt.Tooltip("high:Q", title="Highest cited"),
         alt.Tooltip("attackers_counted:N", title="Attackers in best figure"),
-        alt.Tooltip("source_ids:N", title="Sources (data/incidents.csv)"),
+        source_tooltip("source_ids"),
     ]
     base = alt.Chart(frame).encode(y=y, yOffset=alt.YOffset("measure:N", sort=measures), color=colour, tooltip=tooltip)
     ranges = base.mark_rule(strokeWidth=3).encode(x=alt.X("low:Q", title=x_title), x2="high:Q")

@@ -16,7 +16,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from ttpbook.charts import NO_DATA_GREY, SEQUENTIAL_EXTENT, finish, inline_data
+from ttpbook.charts import NO_DATA_GREY, SEQUENTIAL_EXTENT, finish, inline_data, source_tooltip
 from ttpbook.incidents import _option_label
 from ttpbook.timeseries import period_label
 
@@ -223,11 +223,8 @@ def choropleth(
             tooltip=[alt.Tooltip(f"{key}:N", title="Province")]
             + [alt.Tooltip(f"{c}:N", title=t) for c, t in (("series", "Series"), ("period", "Period")) if c in columns]
             + [alt.Tooltip(f"{value}:Q", title=legend_title, format=",")]
-            + [
-                alt.Tooltip(f"{c}:N", title=t)
-                for c, t in (("note", "Note"), ("source_id", "Source (data/sources.csv)"))
-                if c in columns
-            ],
+            + ([alt.Tooltip("note:N", title="Note")] if "note" in columns else [])
+            + ([source_tooltip("source_id")] if "source_id" in columns else []),
         )
     )
     detail = None

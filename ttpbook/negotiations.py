@@ -37,6 +37,7 @@ from ttpbook.charts import (
     inline_data,
     month_axis,
     series_colour,
+    source_tooltip,
     time_scale,
     wrap_label,
     year_axis,
@@ -333,7 +334,7 @@ _EVENT_TOOLTIP = [
     alt.Tooltip("summary:N", title="Event (our summary)"),
     alt.Tooltip("actors:N", title="Parties"),
     alt.Tooltip("event_id:N", title="Timeline id"),
-    alt.Tooltip("sources:N", title="Source ids"),
+    source_tooltip("sources"),
 ]
 
 
@@ -442,7 +443,7 @@ def events_on_timeline_chart(
                         alt.Tooltip("label:N", title="Agreement (shaded while in force)"),
                         alt.Tooltip("window:N", title="In force"),
                         alt.Tooltip("summary:N", title="Event (our summary)"),
-                        alt.Tooltip("sources:N", title="Source ids"),
+                        source_tooltip("sources"),
                     ],
                 )
             )
@@ -501,7 +502,7 @@ def yearly_context_chart(
         alt.Tooltip("series:N", title="Series"),
         year_tooltip(),
         alt.Tooltip("value:Q", title=y_title, format=","),
-        alt.Tooltip("source_id:N", title="Source id"),
+        source_tooltip("source_id"),
     ]
     base = alt.Chart(inline_data(frame[["series", "year", "date", "value", "source_id"]])).encode(
         x=alt.X("date:T", title=x_title, scale=time_scale(lo, hi), axis=year_axis()),
@@ -556,7 +557,7 @@ def days_held_chart(windows: pd.DataFrame, *, title: str, source: str, descripti
         alt.Tooltip("end_label:N", title="End"),
         alt.Tooltip("text:N", title="Held"),
         alt.Tooltip("how_ended:N", title="How it ended (our summary)"),
-        alt.Tooltip("sources:N", title="Source ids"),
+        source_tooltip("sources"),
     ]
     dated = ["dates recorded to the day", "approximate dates"]
     x_scale = alt.Scale(domain=[0, float(w["days"].max() if w["days"].notna().any() else 1) * 1.4])

@@ -11,7 +11,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from ttpbook.charts import OKABE_ITO, finish
+from ttpbook.charts import OKABE_ITO, finish, source_tooltip
 from ttpbook.data import DATA_DIR, load_annual_violence, load_sources
 
 LOADERS = {
@@ -138,7 +138,7 @@ def timeline_overview_chart(timeline: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("date_start:T", title="Date"),
                 alt.Tooltip("event_type:N", title="Kind"),
                 alt.Tooltip("summary:N", title="What happened"),
-                alt.Tooltip("source_ids:N", title="Source keys (data/sources.csv)"),
+                source_tooltip("source_ids"),
             ],
         )
         .properties(height=420)

@@ -621,7 +621,7 @@ def span_marks(
     """
     import altair as alt
 
-    from ttpbook.charts import NEUTRAL, inline_data  # here, not at the top: charts imports this module
+    from ttpbook.charts import NEUTRAL, inline_data, source_tooltip  # here, not at the top: charts imports this module
 
     colour = colour or NEUTRAL
     figures = _figures_of(frame)
@@ -644,7 +644,7 @@ def span_marks(
         alt.Tooltip("label:N", title="Figure"),
         alt.Tooltip("value:Q", title="As published, for all its months", format=","),
         alt.Tooltip("per_month:Q", title="Average a month (derived, not reported)", format=".1f"),
-        alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+        source_tooltip("source_id"),
     ]
     base = alt.Chart(inline_data(data))
     if mark == "bar":  # a rectangle from zero, so the y scale is not padded below zero as for a sideways bar

@@ -32,6 +32,7 @@ from ttpbook.charts import (
     month_axis,
     series_colour,
     series_family,
+    source_tooltip,
     time_scale,
     timeline_event_tooltip,
     yearly_lines,
@@ -318,7 +319,7 @@ def source_trend_explorer(
         alt.Tooltip("measure_label:N", title="Measure"),
         alt.Tooltip("year:Q", title="Year", format="d"),
         alt.Tooltip("value_text:N", title="Value"),
-        alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+        source_tooltip("source_id"),
     ]
     cols = ["series", "year", "value", "measure_label", "value_text", "source_id"]
     chart = yearly_lines(
@@ -395,7 +396,7 @@ def monthly_events_chart(
                 alt.Tooltip("rolling_mean:Q", title=mean_label),
                 alt.Tooltip("value_type:N", title="Reported or derived"),
                 alt.Tooltip("note:N", title="Note"),
-                alt.Tooltip("source_id:N", title="Source key (data/sources.csv)"),
+                source_tooltip("source_id"),
             ],
         )
     )

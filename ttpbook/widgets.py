@@ -135,15 +135,10 @@ def source_comparison_explorer(annual: pd.DataFrame, measure: str | None = None)
             return
         html = table.astype("float").to_html(na_rep="–", float_format="{:,.0f}".format)
         caption = escape(comparison_title(table, measure_box.value))
-        # Explorer output sits on a light panel in both site themes: a dark caption reads on it.
-        show_in(
-            out,
-            HTML(
-                html.replace(
-                    ">", f'><caption style="color: #222222; text-align: left; font-weight: 600">{caption}</caption>', 1
-                )
-            ),
-        )
+        # The caption takes the table's own text colour, which each place (the site in either theme,
+        # JupyterLab light or dark) sets to read on its background.
+        caption = f'<caption style="color: inherit; text-align: left; font-weight: 600">{caption}</caption>'
+        show_in(out, HTML(html.replace(">", ">" + caption, 1)))
         out.append_display_data(comparison_chart(table, measure_box.value))
 
     measure_box.observe(show, names="value")

@@ -249,3 +249,45 @@ def _run_state(page, now: dict, server_log: Path | None = None) -> str:
         f"kernel {now.get('status')!r}; {len(waiting)} of {len(counts)} code cells without a count "
         f"(first: {waiting[:5]}); errors: {_cell_errors(page) or 'none'}{tail}"
     )
+
+
+def set_theme(page, theme: str) -> None:
+    """Switch JupyterLab's theme ("JupyterLab Light" or "JupyterLab Dark") and wait for it."""
+    page.evaluate("t => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme)
+    light = "true" if theme.endswith("Light") else "false"
+    page.wait_for_function(f"() => document.body.dataset.jpThemeLight === '{light}'", timeout=30_000)
+    page.wait_for_timeout(1000)
+
+
+def faint_text(page, selector: str, minimum: float = 4.5) -> list[str]:
+    """Text inside ``selector`` whose colour has less than ``minimum``:1 contrast on the background
+    it is drawn on (the nearest ancestor with an opaque background), as "text: ratio"."""
+    return page.evaluate(
+        """([selector, minimum]) => {
+        const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+        const lum = ([r, g, b]) => {
+            const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+            return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        const background = el => {
+            for (let e = el; e; e = e.parentElement) {
+                const c = rgb(getComputedStyle(e).backgroundColor);
+                if (c.length >= 3 && (c.length === 3 || c[3] > 0.5)) return c;
+            }
+            return [255, 255, 255];
+        };
+        const out = [];
+        for (const root of document.querySelectorAll(selector)) {
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const el = n.parentElement;
+                if (!n.textContent.trim() || el.closest('svg') || !el.getClientRects().length) continue;
+                const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+                const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                if (ratio < minimum) out.push(`${n.textContent.trim().slice(0, 40)}: ${ratio.toFixed(1)}`);
+            }
+        }
+        return out;
+    }""",
+        [selector, minimum],
+    )

@@ -79,6 +79,11 @@ def test_explorer_answers_its_controls(lab, lab_root, page):
     page.wait_for_function("([el, old]) => el.innerText !== old", arg=[output.element_handle(), before], timeout=30_000)
     label = choice.replace("\xa0", " ")  # ipywidgets shows spaces in options as no-break spaces
     assert output.inner_text().startswith(label), f"the explorer's title does not follow the measure {label!r}"
+    # Its table, caption and chart caption read in both of JupyterLab's themes.
+    for theme in ("JupyterLab Light", "JupyterLab Dark"):
+        labcheck.set_theme(page, theme)
+        assert labcheck.faint_text(page, f"{labcheck.ACTIVE} .widget-output") == [], theme
+    labcheck.set_theme(page, "JupyterLab Light")
 
 
 def test_notebook7_draws_the_charts(lab_root, chromium):
