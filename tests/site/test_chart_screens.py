@@ -1,5 +1,6 @@
 """Every chart in the site on a phone and in dark mode: on a 390 px phone no text is drawn
-below 11 px, and the chart follows the theme, live, when the reader switches it."""
+below 11 px, no map floats in empty space, and the chart follows the theme, live, when the
+reader switches it."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ OUTSIDE = """() => Array.from(document.querySelectorAll('div.book-chart svg.mark
     return b.width && (b.left < r.left - 2 || b.right > r.right + 2 || b.top < r.top - 2 || b.bottom > r.bottom + 2);
   }).map(t => t.textContent.trim().slice(0, 40));
 })"""
+# For each map: the empty space between the title and the top of the map, and between the bottom
+# of the map and the first legend under it (CSS px, as drawn).
+MAP_GAPS = """() => Array.from(document.querySelectorAll('div.book-chart svg.marks'))
+  .filter(svg => svg.querySelector('g.mark-shape path, g.mark-geoshape path'))
+  .map(svg => {
+    const boxes = Array.from(svg.querySelectorAll('g.mark-shape path, g.mark-geoshape path'))
+      .map(p => p.getBoundingClientRect()).filter(b => b.height > 0);
+    const top = Math.min(...boxes.map(b => b.top)), bottom = Math.max(...boxes.map(b => b.bottom));
+    const title = svg.querySelector('g.role-title');
+    const legends = Array.from(svg.querySelectorAll('g.role-legend')).map(g => g.getBoundingClientRect().top);
+    return {above: title ? top - title.getBoundingClientRect().bottom : 0,
+            below: legends.length ? Math.min(...legends) - bottom : 0};
+  })"""
+MAP_PAGES = [p for p in CHART_PAGES if "geoshape" in p.read_text(encoding="utf-8")]
 BACKGROUNDS = """() => Array.from(document.querySelectorAll('div.book-chart svg.marks'))
   .map(svg => getComputedStyle(svg).backgroundColor)"""
 
@@ -63,6 +78,16 @@ def test_no_text_is_cut_off_on_a_phone(phone, site, path):
     rel, found = _measure(phone, site, path, OUTSIDE)
     outside = [(i, text) for i, texts in enumerate(found) for text in texts]
     assert not outside, f"{rel}: text cut off at the chart's edge at 390 px: {outside[:8]}"
+
+
+@pytest.mark.parametrize("path", MAP_PAGES, ids=lambda p: p.stem)
+def test_maps_keep_their_shape_on_a_phone(phone, site, path):
+    """A map narrowed to a phone's column is made shorter too: no band of empty space above or
+    below it (its projection fits the width, so a map kept at its desktop height floats)."""
+    rel, gaps = _measure(phone, site, path, MAP_GAPS)
+    assert gaps, f"{rel}: no map drawn"
+    loose = [g for g in gaps if g["above"] > 40 or g["below"] > 40]
+    assert not loose, f"{rel}: empty space around a map at 390 px (px above, below): {loose}"
 
 
 def _measure(served, site, path, script):

@@ -167,7 +167,12 @@
     var fill = spec.usermeta && spec.usermeta.fill_column;
     views.forEach(function (v) {
       if (v.width === "container") return;
+      var was = v.width;
       if (fill || typeof v.width !== "number" || v.width > plot) v.width = plot;
+      // A map keeps its shape: narrowed, it is made shorter too, or the projection (fitted to
+      // the width) leaves bands of empty space above and below it.
+      if (v.projection && typeof v.height === "number" && typeof was === "number" && v.width < was)
+        v.height = Math.max(200, Math.round(v.height * v.width / was));
     });
     // Characters a line holds: the title is 15 px bold, the subtitle 11 px. Vega does not widen
     // a chart for its title, so the lines fit the drawing (plot and axis), not just the column.
