@@ -397,17 +397,28 @@ JUPYTER_VEGALITE_MIME = "application/vnd.vegalite.v5+json"
 JUPYTER_VEGALITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 
 
-def chart_output(spec: dict) -> dict:
-    """The MIME bundle a chart saves in a notebook: Vega-Lite for Jupyter, SVG, plain text."""
+def static_svg(spec: dict) -> str:
+    """A chart drawn to SVG ahead of time (vl-convert), for places that run no script.
+
+    The text is laid out with vl-convert's fonts but shown in the reader's, which can be wider;
+    legends under the plot are therefore stacked, not set side by side, so a long label cannot
+    run into the next legend."""
     import vl_convert as vlc
 
+    config = spec.get("config") or {}
+    legend = {**(config.get("legend") or {}), "layout": {"bottom": {"direction": "vertical", "anchor": "start"}}}
+    return vlc.vegalite_to_svg({**spec, "config": {**config, "legend": legend}}, vl_version=ALT_VEGALITE_VERSION)
+
+
+def chart_output(spec: dict) -> dict:
+    """The MIME bundle a chart saves in a notebook: Vega-Lite for Jupyter, SVG, plain text."""
     fixed = _fixed_widths(spec)
     jupyter_spec = {**fixed, "$schema": JUPYTER_VEGALITE_SCHEMA}
     title = spec.get("title") or {}
     title = title.get("text", "") if isinstance(title, dict) else str(title)
     return {
         JUPYTER_VEGALITE_MIME: jupyter_spec,
-        "image/svg+xml": vlc.vegalite_to_svg(fixed, vl_version=ALT_VEGALITE_VERSION),
+        "image/svg+xml": static_svg(fixed),
         "text/plain": f"<Chart: {title}>" if title else "<Chart>",
     }
 

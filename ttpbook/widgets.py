@@ -16,12 +16,12 @@ from IPython.display import HTML
 
 from ttpbook import timeseries as ts
 from ttpbook.charts import (
-    ALT_VEGALITE_VERSION,
     MEASURE_LABELS,
     colour_scale,
     finish,
     series_colour,
     series_lines_chart,
+    static_svg,
 )
 from ttpbook.negotiations import attacks_around, ceasefire_windows
 
@@ -159,9 +159,7 @@ def chart_as_svg(chart, description: str) -> HTML:
     charts server-side with vl-convert; the description doubles as the figure's caption.
     """
 
-    import vl_convert as vlc  # here: loading the SVG converter takes a second, and only this needs it
-
-    svg = vlc.vegalite_to_svg(chart.to_dict(), vl_version=ALT_VEGALITE_VERSION)
+    svg = static_svg(chart.to_dict())
     text = escape(description)
     return HTML(
         f'<figure class="explorer-chart"><div role="img" aria-label="{text}">{svg}</div>'
