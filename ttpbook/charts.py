@@ -402,12 +402,19 @@ def static_svg(spec: dict) -> str:
 
     The text is laid out with vl-convert's fonts but shown in the reader's, which can be wider;
     legends under the plot are therefore stacked, not set side by side, so a long label cannot
-    run into the next legend."""
+    run into the next legend, and the drawing keeps a margin for labels that come out wider."""
     import vl_convert as vlc
 
     config = spec.get("config") or {}
     legend = {**(config.get("legend") or {}), "layout": {"bottom": {"direction": "vertical", "anchor": "start"}}}
-    return vlc.vegalite_to_svg({**spec, "config": {**config, "legend": legend}}, vl_version=ALT_VEGALITE_VERSION)
+    margin = {"left": 30, "right": 20, "top": 5, "bottom": 5}
+    fixed = {**spec, "config": {**config, "legend": legend}, "padding": margin}
+    # Vega does not wrap a title: break a long one to the plot's width (15 px bold, about 9.5 px a character).
+    title = fixed.get("title")
+    width = fixed.get("width") if isinstance(fixed.get("width"), (int, float)) else SAVED_WIDTH
+    if isinstance(title, dict) and isinstance(title.get("text"), str):
+        fixed["title"] = {**title, "text": textwrap.wrap(title["text"], max(30, int(width / 9.5)))}
+    return vlc.vegalite_to_svg(fixed, vl_version=ALT_VEGALITE_VERSION)
 
 
 def chart_output(spec: dict) -> dict:

@@ -17,6 +17,7 @@ from IPython.display import HTML
 from ttpbook import timeseries as ts
 from ttpbook.charts import (
     MEASURE_LABELS,
+    band_axis,
     colour_scale,
     finish,
     series_colour,
@@ -233,7 +234,12 @@ def incident_explorer(incidents: pd.DataFrame) -> w.VBox:
             alt.Chart(plot[["label", "killed_best", "date"]])
             .mark_bar(color=series_colour("killed"))
             .encode(
-                y=alt.Y("label:N", title="Attack", sort=alt.SortField("date")),
+                y=alt.Y(
+                    "label:N",
+                    title="Attack",
+                    sort=alt.SortField("date"),
+                    axis=band_axis(labelExpr=None, labelLimit=170),
+                ),
                 x=alt.X("killed_best:Q", title="People killed, best estimate"),
             )
             .properties(width=420),

@@ -147,3 +147,39 @@ def test_no_two_labels_collide(site, chromium, path, width):
         page = _open(context, base + rel, count)
         hits = [(i, pair) for i, pairs in enumerate(page.evaluate(OVERLAPS)) for pair in pairs]
     assert not hits, f"{rel} at {width} px: overlapping text in charts {hits[:6]}"
+
+
+# Charts drawn ahead of time (the explorers' SVG pictures) were laid out with vl-convert's font
+# metrics but are shown in the reader's font: no text may run into another text or a legend symbol,
+# or past the picture's edge.
+STATIC_OVERLAPS = """() => Array.from(document.querySelectorAll('figure.explorer-chart svg')).map(svg => {
+  const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim())
+    .map(t => [t.textContent.trim().slice(0, 30), t.getBoundingClientRect()]);
+  const symbols = Array.from(svg.querySelectorAll('.role-legend-symbol path'))
+    .map(p => ['(legend symbol)', p.getBoundingClientRect()]);
+  const meet = (r, s) => Math.min(r.right, s.right) - Math.max(r.left, s.left) > 1
+    && Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top) > 1;
+  const edge = svg.getBoundingClientRect();
+  const hits = texts.filter(([a, r]) => r.left < edge.left - 1 || r.right > edge.right + 1).map(([a]) => [a, '(edge)']);
+  texts.forEach(([a, r], i) => {
+    texts.slice(i + 1).forEach(([b, s]) => { if (meet(r, s)) hits.push([a, b]); });
+    symbols.forEach(([b, s]) => { if (meet(r, s)) hits.push([a, b]); });
+  });
+  return hits;
+})"""
+EXPLORER_PAGES = [p for p in built_pages() if "explorer-chart" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES, ids=lambda p: p.stem)
+def test_no_label_runs_into_another_in_an_explorers_picture(served, site, path):
+    base, context = served
+    rel = path.relative_to(site).as_posix()
+    page = context.new_page()
+    try:
+        page.goto(base + rel)
+        sitecheck.scroll_to_charts(page)
+        page.wait_for_selector("figure.explorer-chart svg", state="attached", timeout=30_000)
+        hits = [(i, pair) for i, pairs in enumerate(page.evaluate(STATIC_OVERLAPS)) for pair in pairs]
+    finally:
+        page.close()
+    assert not hits, f"{rel}: text running into text, a legend symbol or the edge in an explorer's chart {hits[:6]}"
